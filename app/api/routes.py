@@ -1,0 +1,101 @@
+"""JSON routes: questionnaires and self-check responses."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from app.api.schemas import ErrorOut, QuestionnaireList, ResponseCreate, ResultOut
+from app.results import ResultView, result_json
+from app.state import AppState, get_state
+from app.submissions import InvalidAnswers, UnknownQuestionnaire, submit
+
+router = APIRouter(prefix="/api/v1", tags=["self-check"])
+StateDep = Annotated[AppState, Depends(get_state)]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Unknown questionnaire or result"},
+    413: {"model": ErrorOut, "description": "Body over 64 KiB"},
+    422: {"model": ErrorOut, "description": "Invalid answers, naming each statement"},
+}
+
+
+@router.get("/questionnaires", response_model=QuestionnaireList)
+async def list_questionnaires(state: StateDep) -> dict[str, Any]:
+    return {
+        "questionnaires": [
+            {
+                "id": v.questionnaire.id,
+                "version": v.questionnaire.version,
+                "audience": v.questionnaire.audience,
+                "title": v.questionnaire.title,
+            }
+            for v in state.catalog.current_versions()
+        ]
+    }
+
+
+@router.get("/questionnaires/{questionnaire_id}", responses=ERRORS)
+async def get_questionnaire(questionnaire_id: str, state: StateDep) -> dict[str, Any]:
+    version = state.catalog.current(questionnaire_id)
+    if version is None:
+        raise HTTPException(404)
+    return version.questionnaire.model_dump(mode="json", exclude_none=True)
+
+
+@router.post("/responses", status_code=201, response_model=ResultOut, responses=ERRORS)
+async def create_response(request: Request, body: ResponseCreate, state: StateDep) -> Any:
+    try:
+        response = await run_in_threadpool(
+            submit, state.engine, state.catalog, body.questionnaire, body.answers
+        )
+    except UnknownQuestionnaire:
+        raise HTTPException(404) from None
+    except InvalidAnswers as invalid:
+        errors = [
+            {"statement": p.statement_id, "code": p.code, "message": p.message}
+            for p in invalid.problems
+        ]
+        return JSONResponse(
+            {
+                "code": "invalid_answers",
+                "message": "Svaren är ofullständiga eller felaktiga.",
+                "errors": errors,
+            },
+            status_code=422,
+        )
+    view = state.results.remember(response)
+    body_json = _result_body(request, view)
+    return JSONResponse(
+        body_json, status_code=201, headers={"Location": body_json["links"]["self"]}
+    )
+
+
+@router.get(
+    "/responses/{result_id}", name="api:response", response_model=ResultOut, responses=ERRORS
+)
+async def get_response(request: Request, result_id: str, state: StateDep) -> Any:
+    view = state.results.get_cached(result_id) or await run_in_threadpool(
+        state.results.get, result_id
+    )
+    if view is None:
+        raise HTTPException(404)
+    return JSONResponse(_result_body(request, view))
+
+
+def _result_body(request: Request, view: ResultView) -> dict[str, Any]:
+    def url(name: str) -> str:
+        return str(request.url_for(name, result_id=view.id))
+
+    return result_json(
+        view,
+        {
+            "self": url("api:response"),
+            "html": url("web:result"),
+            "chart_svg": url("web:chart_svg"),
+            "chart_png": url("web:chart_png"),
+        },
+    )

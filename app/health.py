@@ -1,0 +1,42 @@
+"""Liveness (/healthz: the process answers) and readiness (/readyz: database and questionnaires)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.state import AppState, get_state
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(state: Annotated[AppState, Depends(get_state)]) -> JSONResponse:
+    checks: dict[str, Any] = {
+        "database": await run_in_threadpool(_database_ok, state),
+        "questionnaires": len(state.catalog.versions) > 0,
+    }
+    ready = all(checks.values())
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status_code=200 if ready else 503,
+    )
+
+
+def _database_ok(state: AppState) -> bool:
+    try:
+        with state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True

@@ -1,0 +1,56 @@
+"""The application factory: `uvicorn --factory app.main:create_app`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app import web
+from app.api.routes import router as api_router
+from app.db import make_engine
+from app.health import router as health_router
+from app.http import BodySizeLimit, SecurityHeaders, install_error_handlers
+from app.questionnaires import Catalog
+from app.results import ResultReader
+from app.settings import Settings, get_settings
+from app.state import AppState
+from app.web.rendering import make_environment
+from app.web.routes import router as web_router
+
+STATIC = Path(web.__file__).parent / "static"
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; raises `QuestionnaireError` if a questionnaire file is invalid."""
+    settings = settings or get_settings()
+    catalog = Catalog.load(settings.questionnaires_dir)
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Koll API",
+        summary="Self-assessment before an inventory of teachers' need for workload relief.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.koll = AppState(
+        settings=settings, engine=engine, catalog=catalog, results=ResultReader(engine, catalog)
+    )
+    app.include_router(health_router)
+    app.include_router(api_router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.state.templates = make_environment(app.router)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders)
+    return app

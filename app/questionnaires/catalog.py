@@ -1,0 +1,61 @@
+"""The loaded questionnaire versions, and which version of each is current."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.questionnaires.loader import definition_hash, load_files, questionnaire_files
+from app.questionnaires.schema import Questionnaire
+
+
+@dataclass(frozen=True)
+class QuestionnaireVersion:
+    questionnaire: Questionnaire
+    hash: str
+    source: str = ""
+
+    @classmethod
+    def of(cls, questionnaire: Questionnaire, source: str = "") -> QuestionnaireVersion:
+        return cls(questionnaire, definition_hash(questionnaire), source)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    versions: tuple[QuestionnaireVersion, ...] = ()
+    _by_key: dict[tuple[str, int], QuestionnaireVersion] = field(init=False, repr=False)
+    _current: dict[str, QuestionnaireVersion] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_key = {(v.questionnaire.id, v.questionnaire.version): v for v in self.versions}
+        current: dict[str, QuestionnaireVersion] = {}
+        for (qid, version), entry in sorted(by_key.items()):
+            if qid not in current or version > current[qid].questionnaire.version:
+                current[qid] = entry
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_current", current)
+
+    @classmethod
+    def from_questionnaires(cls, questionnaires: Iterable[Questionnaire]) -> Catalog:
+        return cls(tuple(QuestionnaireVersion.of(q) for q in questionnaires))
+
+    @classmethod
+    def load(cls, directory: Path) -> Catalog:
+        """Every `*.yaml` under `directory`; raises `QuestionnaireError` on any problem."""
+        loaded = load_files(questionnaire_files([directory]))
+        return cls(tuple(QuestionnaireVersion.of(q, str(path)) for path, q in loaded.items()))
+
+    def current(self, questionnaire_id: str) -> QuestionnaireVersion | None:
+        return self._current.get(questionnaire_id)
+
+    def get(self, questionnaire_id: str, version: int) -> QuestionnaireVersion | None:
+        return self._by_key.get((questionnaire_id, version))
+
+    def current_versions(self) -> list[QuestionnaireVersion]:
+        """Current versions, principal track first, then by id."""
+        order = {"principal": 0, "authority": 1}
+        return sorted(
+            self._current.values(),
+            key=lambda v: (order[v.questionnaire.audience], v.questionnaire.id),
+        )

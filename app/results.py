@@ -1,0 +1,161 @@
+"""A stored response seen through the questionnaire version it was made against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from app import storage
+from app.cache import ImmutableCache
+from app.db import transaction
+from app.models import Response
+from app.questionnaires import Catalog, Questionnaire
+from app.questionnaires.schema import Area, Level, Material
+from app.scoring import AreaScore, ScoreResult
+from app.submissions import scores_from_json
+
+
+def rounded(value: float | None) -> float | None:
+    """Rule 7: one decimal, for output only."""
+    return None if value is None else round(value, 1)
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    area: Area
+    score: AreaScore
+    level: Level | None
+
+    @property
+    def rounded_score(self) -> float | None:
+        return rounded(self.score.score)
+
+
+@dataclass(frozen=True)
+class Recommended:
+    material: Material
+    areas: tuple[Area, ...]
+
+
+@dataclass(frozen=True)
+class ResultView:
+    id: str
+    questionnaire: Questionnaire
+    created_at: datetime
+    scores: ScoreResult
+    areas: tuple[AreaResult, ...]
+    weak_areas: tuple[AreaResult, ...]
+    recommendations: tuple[Recommended, ...]
+
+    @property
+    def overall(self) -> float | None:
+        return rounded(self.scores.overall)
+
+
+def build_view(
+    result_id: str, created_at: datetime, questionnaire: Questionnaire, scores: ScoreResult
+) -> ResultView:
+    areas = tuple(
+        AreaResult(
+            questionnaire.area(s.area_id),
+            s,
+            questionnaire.level(s.level_id) if s.level_id else None,
+        )
+        for s in scores.areas
+    )
+    by_id = {a.area.id: a for a in areas}
+    materials = {m.id: m for m in questionnaire.materials}
+    return ResultView(
+        id=result_id,
+        questionnaire=questionnaire,
+        # SQLite hands back naive datetimes; everything is stored in UTC.
+        created_at=created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC),
+        scores=scores,
+        areas=areas,
+        weak_areas=tuple(by_id[area_id] for area_id in scores.weak_areas),
+        recommendations=tuple(
+            Recommended(
+                materials[r.material_id],
+                tuple(questionnaire.area(area_id) for area_id in r.area_ids),
+            )
+            for r in scores.recommendations
+        ),
+    )
+
+
+def result_json(view: ResultView, links: dict[str, str]) -> dict[str, Any]:
+    """The JSON body of a result, as documented in docs/api.md."""
+    questionnaire = view.questionnaire
+    return {
+        "id": view.id,
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "created_at": view.created_at.isoformat(),
+        "overall": view.overall,
+        "areas": [
+            {
+                "id": a.area.id,
+                "title": a.area.title,
+                "score": a.rounded_score,
+                "level": a.score.level_id,
+                "weak": a.score.weak,
+                "answered": a.score.answered,
+                "total": a.score.total,
+            }
+            for a in view.areas
+        ],
+        "weak_areas": list(view.scores.weak_areas),
+        "recommendations": [
+            {
+                "id": r.material.id,
+                "title": r.material.title,
+                "url": r.material.url,
+                "areas": [area.id for area in r.areas],
+            }
+            for r in view.recommendations
+        ],
+        "links": links,
+    }
+
+
+class ResultReader:
+    """Reads results, caching each for good: a stored result never changes."""
+
+    def __init__(self, engine: Engine, catalog: Catalog, cache_size: int = 2048) -> None:
+        self.engine = engine
+        self.catalog = catalog
+        self._views: ImmutableCache[str, ResultView] = ImmutableCache(cache_size)
+        self._definitions: ImmutableCache[str, Questionnaire] = ImmutableCache(256)
+
+    def get_cached(self, result_id: str) -> ResultView | None:
+        return self._views.get(result_id)
+
+    def get(self, result_id: str) -> ResultView | None:
+        return self._views.get_or_make(result_id, lambda: self._load(result_id))
+
+    def remember(self, response: Response) -> ResultView:
+        """The view of a response just stored, without reading it back."""
+        return self._views.put(response.id, self._view_of(response))
+
+    def _load(self, result_id: str) -> ResultView | None:
+        with transaction(self.engine) as session:
+            response = storage.get_response(session, result_id)
+        return None if response is None else self._view_of(response)
+
+    def _view_of(self, response: Response) -> ResultView:
+        questionnaire = self._definitions.get_or_make(
+            response.definition_hash, lambda: self._definition(response.definition_hash)
+        )
+        if questionnaire is None:  # pragma: no cover - the foreign key rules it out
+            raise LookupError(f"definition {response.definition_hash} is missing")
+        scores = scores_from_json(response.scores)
+        return build_view(response.id, response.created_at, questionnaire, scores)
+
+    def _definition(self, definition_hash: str) -> Questionnaire | None:
+        for version in self.catalog.versions:
+            if version.hash == definition_hash:
+                return version.questionnaire
+        with transaction(self.engine) as session:
+            return storage.get_definition(session, definition_hash)

@@ -1,0 +1,109 @@
+"""The scoring rules (docs/scoring.md), pure: answers in, scores, weak areas and material out.
+
+Scores are kept unrounded here; rounding to one decimal happens only for output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.questionnaires.schema import DONT_KNOW, Area, Questionnaire, Statement
+
+Answer = int | str  # a value on the scale, or DONT_KNOW
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    area_id: str
+    score: float | None
+    level_id: str | None
+    weak: bool
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    material_id: str
+    area_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    areas: tuple[AreaScore, ...]
+    overall: float | None
+    weak_areas: tuple[str, ...]
+    recommendations: tuple[Recommendation, ...]
+
+
+def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> ScoreResult:
+    """Score complete, already validated answers (see `app.answers.validate_answers`)."""
+    areas = tuple(_score_area(questionnaire, area, answers) for area in questionnaire.areas)
+    scored = [area.score for area in areas if area.score is not None]
+    return ScoreResult(
+        areas=areas,
+        overall=sum(scored) / len(scored) if scored else None,
+        weak_areas=_weak_areas(areas),
+        recommendations=_recommendations(questionnaire, areas),
+    )
+
+
+def normalised(questionnaire: Questionnaire, statement: Statement, value: int) -> float:
+    """Rule 1: the answer's place on the scale, 0 for the lowest value and 1 for the highest."""
+    scale = questionnaire.scale
+    n = (value - scale.lowest) / (scale.highest - scale.lowest)
+    return 1 - n if statement.reverse else n
+
+
+def level_for(questionnaire: Questionnaire, area_score: float) -> str:
+    """Rule 3: the last level, in file order, whose min is at most the score."""
+    return [level for level in questionnaire.levels if level.min <= area_score][-1].id
+
+
+def _score_area(
+    questionnaire: Questionnaire, area: Area, answers: Mapping[str, Answer]
+) -> AreaScore:
+    weighted = [
+        (statement.weight, normalised(questionnaire, statement, int(answers[statement.id])))
+        for statement in area.statements
+        if answers.get(statement.id, DONT_KNOW) != DONT_KNOW
+    ]
+    total_weight = sum(weight for weight, _ in weighted)
+    if not weighted:
+        return AreaScore(area.id, None, None, False, 0, len(area.statements))
+    area_score = 100 * sum(weight * n for weight, n in weighted) / total_weight
+    level_id = level_for(questionnaire, area_score)
+    return AreaScore(
+        area_id=area.id,
+        score=area_score,
+        level_id=level_id,
+        weak=questionnaire.level(level_id).weak,
+        answered=len(weighted),
+        total=len(area.statements),
+    )
+
+
+def _weak_areas(areas: tuple[AreaScore, ...]) -> tuple[str, ...]:
+    """Rule 5: weak areas by score ascending; `sorted` is stable, so ties keep file order."""
+    weak = [area for area in areas if area.weak]
+    return tuple(area.area_id for area in sorted(weak, key=lambda a: a.score or 0.0))
+
+
+def _recommendations(
+    questionnaire: Questionnaire, areas: tuple[AreaScore, ...]
+) -> tuple[Recommendation, ...]:
+    """Rule 6: materials triggered by an area's level, by their lowest triggering score."""
+    by_id = {area.area_id: area for area in areas}
+    triggered: list[tuple[float, int, Recommendation]] = []
+    for position, material in enumerate(questionnaire.materials):
+        triggering = [
+            by_id[area_id]
+            for area_id in material.areas
+            if by_id[area_id].level_id in material.levels
+        ]
+        if triggering:
+            lowest = min(area.score or 0.0 for area in triggering)
+            ids = tuple(dict.fromkeys(area.area_id for area in triggering))
+            triggered.append((lowest, position, Recommendation(material.id, ids)))
+    return tuple(recommendation for *_, recommendation in sorted(triggered))

@@ -1,0 +1,31 @@
+"""One app process: settings, engine, questionnaires and caches of output that never changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from sqlalchemy import Engine
+
+from app.cache import ImmutableCache
+from app.questionnaires import Catalog
+from app.results import ResultReader
+from app.settings import Settings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    catalog: Catalog
+    results: ResultReader
+    # Keys include the result id or the definition hash, so entries never go stale.
+    pages: ImmutableCache[str, bytes] = field(default_factory=lambda: ImmutableCache(2048))
+    charts: ImmutableCache[tuple[str, str], bytes] = field(
+        default_factory=lambda: ImmutableCache(1024)
+    )
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.koll
+    return state

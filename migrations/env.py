@@ -1,0 +1,42 @@
+"""Alembic environment: the app's metadata; batch mode on SQLite; types compared."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+import app.models  # noqa: F401  (registers the tables on the metadata)
+from app.db import make_engine, metadata
+from app.settings import get_settings
+
+config = context.config
+
+
+def run_migrations(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_migrations(connection)
+        return
+    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            run_migrations(connection)
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (--sql) migrations are not supported; run them against a database.")
+run_online()
