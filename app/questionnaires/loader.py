@@ -43,12 +43,17 @@ def parse_questionnaire(text: str, source: str = "<string>") -> Questionnaire:
     try:
         questionnaire = Questionnaire.model_validate(_plain(document))
     except ValidationError as error:
-        raise QuestionnaireError(
-            [
-                _problem(source, document, _clean_location(detail), _describe(detail))
-                for detail in error.errors()
-            ]
-        ) from None
+        problems = [
+            _problem(
+                source,
+                document,
+                _clean_location(detail),
+                _describe(detail),
+                at_key=detail["type"] == "extra_forbidden",
+            )
+            for detail in error.errors()
+        ]
+        raise QuestionnaireError(sorted(problems, key=lambda p: (p.line, p.column))) from None
     findings = check_questionnaire(questionnaire)
     if findings:
         raise QuestionnaireError([_problem(source, document, f.path, f.message) for f in findings])
@@ -184,18 +189,24 @@ def _did_you_mean(detail: ErrorDetails) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _problem(source: str, document: Any, path: Iterable[str | int], message: str) -> Problem:
-    line, column = _position(document, path)
+def _problem(
+    source: str, document: Any, path: Iterable[str | int], message: str, *, at_key: bool = False
+) -> Problem:
+    line, column = _position(document, path, at_key=at_key)
     return Problem(source, line + 1, column + 1, message)
 
 
-def _position(document: Any, path: Iterable[str | int]) -> tuple[int, int]:
-    """The 0-based position of the deepest node of `path` present in the document."""
+def _position(document: Any, path: Iterable[str | int], *, at_key: bool) -> tuple[int, int]:
+    """The 0-based position of the deepest node of `path` present in the document.
+
+    A scalar is located at its value, unless the key itself is the problem (an unknown field).
+    """
     node = document
     line, column = node.lc.line, node.lc.col
     for part in path:
         if isinstance(node, CommentedMap) and part in node:
-            line, column = node.lc.key(part) if _is_leaf(node[part]) else node.lc.value(part)
+            leaf = _is_leaf(node[part])
+            line, column = node.lc.key(part) if (at_key and leaf) else node.lc.value(part)
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
             line, column = node.lc.item(part)

@@ -1,0 +1,246 @@
+"""The JSON self-check API: questionnaires, responses and every error case."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.models import QuestionnaireDefinition, Response
+from app.questionnaires import Questionnaire
+from tests.conftest import all_answers
+
+
+def stored_responses(client: TestClient) -> int:
+    with Session(client.app.state.koll.engine) as session:  # type: ignore[attr-defined]
+        return session.execute(select(func.count()).select_from(Response)).scalar_one()
+
+
+def test_lists_current_questionnaires(client: TestClient) -> None:
+    body = client.get("/api/v1/questionnaires").json()
+    assert body == {
+        "questionnaires": [
+            {
+                "id": "rektor",
+                "version": 1,
+                "audience": "principal",
+                "title": body["questionnaires"][0]["title"],
+            },
+            {
+                "id": "huvudman",
+                "version": 1,
+                "audience": "authority",
+                "title": body["questionnaires"][1]["title"],
+            },
+        ]
+    }
+
+
+def test_questionnaire_definition_has_the_yaml_structure(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    body = client.get("/api/v1/questionnaires/rektor").json()
+    assert body["id"] == "rektor"
+    assert [a["id"] for a in body["areas"]] == [a.id for a in rektor.areas]
+    assert body["scale"]["options"][0] == {"value": 1, "label": rektor.scale.options[0].label}
+    assert Questionnaire.model_validate(body) == rektor
+
+
+def test_unknown_questionnaire_is_404(client: TestClient) -> None:
+    response = client.get("/api/v1/questionnaires/finns-inte")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_submitting_stores_and_returns_the_result(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    answers = all_answers(rektor, 4)
+    answers[rektor.statements[0].id] = "dont_know"
+    created = client.post("/api/v1/responses", json={"questionnaire": "rektor", "answers": answers})
+    assert created.status_code == 201
+    body = created.json()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", body["id"])
+    assert body["questionnaire"] == {"id": "rektor", "version": 1}
+    assert [a["id"] for a in body["areas"]] == [a.id for a in rektor.areas]
+    first = body["areas"][0]
+    assert first["answered"] == first["total"] - 1
+    assert body["links"]["html"].endswith(f"/results/{body['id']}")
+    assert body["links"]["chart_svg"].endswith(f"/results/{body['id']}/chart.svg")
+    assert created.headers["location"].endswith(f"/api/v1/responses/{body['id']}")
+    fetched = client.get(f"/api/v1/responses/{body['id']}")
+    assert fetched.status_code == 200
+    assert fetched.json() == body
+    assert stored_responses(client) == 1
+
+
+def test_stored_row_holds_answers_scores_and_definition_hash(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    answers = all_answers(rektor, 2)
+    result_id = client.post(
+        "/api/v1/responses", json={"questionnaire": "rektor", "answers": answers}
+    ).json()["id"]
+    with Session(client.app.state.koll.engine) as session:  # type: ignore[attr-defined]
+        row = session.get(Response, result_id)
+        assert row is not None
+        assert row.answers == answers
+        assert row.questionnaire_id == "rektor" and row.questionnaire_version == 1
+        assert len(row.scores["areas"]) == len(rektor.areas)
+        definition = session.get(QuestionnaireDefinition, row.definition_hash)
+        assert definition is not None
+        assert Questionnaire.model_validate(definition.definition) == rektor
+
+
+def test_all_lowest_answers_make_every_area_weak_and_recommend_material(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    body = client.post(
+        "/api/v1/responses", json={"questionnaire": "rektor", "answers": all_answers(rektor, 1)}
+    ).json()
+    reversed_areas = {a.id for a in rektor.areas if any(s.reverse for s in a.statements)}
+    plain = [a["id"] for a in body["areas"] if a["id"] not in reversed_areas]
+    assert all(a["score"] == 0.0 and a["weak"] for a in body["areas"] if a["id"] in plain)
+    assert set(plain) <= set(body["weak_areas"])
+    assert body["recommendations"], "weak areas should bring support material"
+    assert all(r["url"].startswith("https://") for r in body["recommendations"])
+
+
+def test_unknown_result_is_404(client: TestClient) -> None:
+    assert client.get("/api/v1/responses/finns-inte").status_code == 404
+
+
+def test_unknown_questionnaire_in_a_response_is_404(client: TestClient) -> None:
+    response = client.post("/api/v1/responses", json={"questionnaire": "nej", "answers": {}})
+    assert response.status_code == 404
+    assert stored_responses(client) == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda a, ids: a.pop(ids[0]), "missing"),
+        (lambda a, ids: a.update({"finns-inte": 2}), "unknown_statement"),
+        (lambda a, ids: a.update({ids[0]: 7}), "invalid_value"),
+        (lambda a, ids: a.update({ids[0]: 2.5}), "invalid_value"),
+        (lambda a, ids: a.update({ids[0]: 2.0}), "invalid_value"),
+        (lambda a, ids: a.update({ids[0]: "2"}), "invalid_value"),
+        (lambda a, ids: a.update({ids[0]: True}), "invalid_value"),
+        (lambda a, ids: a.update({ids[0]: None}), "invalid_value"),
+    ],
+)
+def test_invalid_answers_are_422_naming_the_statement(
+    client: TestClient, rektor: Questionnaire, change, code: str
+) -> None:  # type: ignore[no-untyped-def]
+    answers: dict[str, object] = dict(all_answers(rektor, 3))
+    ids = [s.id for s in rektor.statements]
+    change(answers, ids)
+    response = client.post(
+        "/api/v1/responses", json={"questionnaire": "rektor", "answers": answers}
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_answers"
+    named = {e["statement"] for e in body["errors"] if e["code"] == code}
+    assert named == ({"finns-inte"} if code == "unknown_statement" else {ids[0]})
+    assert stored_responses(client) == 0
+
+
+def test_every_offending_statement_is_named(client: TestClient, rektor: Questionnaire) -> None:
+    ids = [s.id for s in rektor.statements]
+    response = client.post(
+        "/api/v1/responses", json={"questionnaire": "rektor", "answers": {ids[0]: 9}}
+    )
+    errors = response.json()["errors"]
+    assert {e["statement"] for e in errors} == set(ids)
+    assert all(e["message"] for e in errors)
+
+
+def test_dont_know_is_refused_where_the_scale_has_none(tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from app.main import create_app
+    from tests.factories import MINIMAL_YAML
+
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "prov.yaml").write_text(MINIMAL_YAML.replace("  dont_know: Vet inte\n", ""))
+    app = create_app(replace(settings, questionnaires_dir=tmp_path / "q"))
+    with TestClient(app) as client:
+        answers = {"p1": "dont_know", "p2": 1, "s1": 1, "s2": 1}
+        response = client.post(
+            "/api/v1/responses", json={"questionnaire": "prov", "answers": answers}
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"] == [
+            {
+                "statement": "p1",
+                "code": "dont_know_not_allowed",
+                "message": response.json()["errors"][0]["message"],
+            }
+        ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'{"questionnaire": "rektor"}',
+        b'{"questionnaire": "rektor", "answers": [], "x": 1}',
+    ],
+)
+def test_malformed_bodies_are_422_with_the_error_shape(client: TestClient, body: bytes) -> None:
+    response = client.post(
+        "/api/v1/responses", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    payload = response.json()
+    assert payload["code"] == "invalid_request"
+    assert payload["errors"] and all(
+        {"location", "code", "message"} <= e.keys() for e in payload["errors"]
+    )
+
+
+def test_bodies_over_64_kib_are_413(client: TestClient, rektor: Questionnaire) -> None:
+    answers: dict[str, object] = dict(all_answers(rektor, 3))
+    answers["padding"] = "x" * 70_000
+    response = client.post(
+        "/api/v1/responses", json={"questionnaire": "rektor", "answers": answers}
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+    assert stored_responses(client) == 0
+
+
+def test_a_streamed_body_over_the_limit_is_413(client: TestClient) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(20):
+            yield b" " * 4096
+
+    response = client.post(
+        "/api/v1/responses", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_a_body_just_under_the_limit_is_read(client: TestClient, rektor: Questionnaire) -> None:
+    body = json.dumps({"questionnaire": "rektor", "answers": all_answers(rektor, 3)})
+    padded = body + " " * (64 * 1024 - len(body.encode()))
+    response = client.post(
+        "/api/v1/responses", content=padded, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 201
+
+
+def test_openapi_documents_the_self_check(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/questionnaires",
+        "/api/v1/questionnaires/{questionnaire_id}",
+        "/api/v1/responses",
+        "/api/v1/responses/{result_id}",
+    } <= paths.keys()

@@ -1,0 +1,225 @@
+"""The Swedish pages: choosing a track, the form, the 422 re-render, results and charts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.questionnaires import Questionnaire
+from app.settings import Settings
+from tests.api.test_responses import stored_responses
+from tests.conftest import all_answers
+from tests.factories import MINIMAL_YAML
+
+
+class FormParser(HTMLParser):
+    """Collects fieldsets with their radio inputs, and links, from a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fieldsets: list[str] = []
+        self.radios: dict[str, list[tuple[str, bool]]] = {}
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "fieldset":
+            self.fieldsets.append(attributes["id"] or "")
+        elif tag == "input" and attributes.get("type") == "radio":
+            name = attributes["name"] or ""
+            self.radios.setdefault(name, []).append(
+                (attributes["value"] or "", "checked" in attributes)
+            )
+        elif tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"] or "")
+
+
+def parse(html: str) -> FormParser:
+    parser = FormParser()
+    parser.feed(html)
+    return parser
+
+
+def test_start_page_offers_both_tracks(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<html lang="sv">' in page.text
+    links = parse(page.text).links
+    assert "/check/rektor" in links and "/check/huvudman" in links
+    assert links.index("/check/rektor") < links.index("/check/huvudman")
+
+
+@pytest.mark.parametrize("questionnaire_id", ["rektor", "huvudman"])
+def test_form_has_a_fieldset_and_radio_group_per_statement(
+    client: TestClient, catalog, questionnaire_id: str
+) -> None:  # type: ignore[no-untyped-def]
+    questionnaire: Questionnaire = catalog.current(questionnaire_id).questionnaire
+    page = client.get(f"/check/{questionnaire_id}")
+    assert page.status_code == 200
+    form = parse(page.text)
+    ids = [s.id for s in questionnaire.statements]
+    assert len(form.fieldsets) == len(ids)
+    assert all(
+        statement_id in fieldset for statement_id, fieldset in zip(ids, form.fieldsets, strict=True)
+    )
+    expected_values = [str(o.value) for o in questionnaire.scale.options] + ["dont_know"]
+    assert {name: [v for v, _ in values] for name, values in form.radios.items()} == dict.fromkeys(
+        ids, expected_values
+    )
+    assert page.text.count("<legend>") == len(ids)
+
+
+def test_complete_post_redirects_to_a_stored_result(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    response = client.post(
+        "/check/rektor", data={k: str(v) for k, v in all_answers(rektor, 3).items()}
+    )
+    assert response.status_code == 303
+    location = response.headers["location"]
+    assert re.fullmatch(r"/results/[A-Za-z0-9_-]{22,}", location)
+    assert stored_responses(client) == 1
+    page = client.get(location)
+    assert page.status_code == 200
+    for area in rektor.areas:
+        assert area.title in page.text
+    assert f'src="{location}/chart.svg"' in page.text
+    assert 'alt="Stapeldiagram' in page.text
+    assert "<table>" in page.text
+
+
+def test_results_page_lists_weak_areas_first_with_material(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    location = client.post("/check/rektor", data={k: "1" for k in all_answers(rektor, 1)}).headers[
+        "location"
+    ]
+    page = client.get(location).text
+    weak_section = page.index("Områden att arbeta vidare med")
+    material_section = page.index("Stödmaterial")
+    table = page.index("<table>")
+    assert weak_section < material_section < table
+    first_weak = rektor.areas[0].title
+    assert page.index(first_weak, weak_section) < material_section
+    assert (
+        'href="https://www.skolverket.se/' in page.text
+        if hasattr(page, "text")
+        else 'href="https://www.skolverket.se/' in page
+    )
+
+
+def test_missing_answers_rerender_the_form_with_422(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    ids = [s.id for s in rektor.statements]
+    given = {ids[0]: "4", ids[2]: "dont_know"}
+    response = client.post("/check/rektor", data=given)
+    assert response.status_code == 422
+    form = parse(response.text)
+    checked = {name: value for name, values in form.radios.items() for value, on in values if on}
+    assert checked == given
+    summary = response.text[: response.text.index("<form")]
+    assert 'class="error-summary"' in summary
+    summary_links = [link for link in form.links if link.startswith("#q-")]
+    missing = [i for i in ids if i not in given]
+    assert summary_links == [f"#q-{i}" for i in missing]
+    for link in summary_links:
+        assert f'id="{link[1:]}"' in response.text
+    assert response.text.count('class="statement has-error"') == len(missing)
+    assert "<title>Fel:" in response.text
+    assert stored_responses(client) == 0
+
+
+def test_a_value_off_the_scale_is_shown_as_an_error(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    data = {k: "3" for k in all_answers(rektor, 3)}
+    first = rektor.statements[0].id
+    data[first] = "9"
+    response = client.post("/check/rektor", data=data)
+    assert response.status_code == 422
+    assert [link for link in parse(response.text).links if link.startswith("#q-")] == [
+        f"#q-{first}"
+    ]
+    assert stored_responses(client) == 0
+
+
+def test_unknown_questionnaire_and_result_are_swedish_404_pages(client: TestClient) -> None:
+    for path in ("/check/finns-inte", "/results/finns-inte", "/results/finns-inte/chart.svg"):
+        page = client.get(path)
+        assert page.status_code == 404
+    page = client.get("/check/finns-inte")
+    assert "Sidan finns inte" in page.text and page.headers["content-type"].startswith("text/html")
+
+
+def test_form_post_over_64_kib_is_413(client: TestClient) -> None:
+    response = client.post("/check/rektor", data={"x": "y" * 70_000})
+    assert response.status_code == 413
+    assert "För stor förfrågan" in response.text
+    assert stored_responses(client) == 0
+
+
+def test_charts_are_svg_and_png_and_the_same_bytes_each_time(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    location = client.post("/check/rektor", data={k: "2" for k in all_answers(rektor, 2)}).headers[
+        "location"
+    ]
+    svg = client.get(f"{location}/chart.svg")
+    png = client.get(f"{location}/chart.png")
+    assert svg.headers["content-type"] == "image/svg+xml"
+    assert svg.content.lstrip().startswith(b"<?xml") and b"<svg" in svg.content
+    assert png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert "immutable" in svg.headers["cache-control"]
+    # A second app has empty caches: it renders the same chart anew.
+    other = create_app(client.app.state.koll.settings)  # type: ignore[attr-defined]
+    with TestClient(other) as second:
+        assert second.get(f"{location}/chart.svg").content == svg.content
+        assert second.get(f"{location}/chart.png").content == png.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/check/rektor", "/check/finns-inte", "/api/v1/questionnaires"]
+)
+def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["content-security-policy"]
+    assert "script-src" not in csp or "'unsafe-inline'" not in csp
+    assert "default-src 'none'" in csp
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient, rektor: Questionnaire) -> None:
+    location = client.post("/check/rektor", data={k: "2" for k in all_answers(rektor, 2)}).headers[
+        "location"
+    ]
+    for path in ("/", "/check/rektor", location):
+        html = client.get(path).text
+        assert "<script" not in html and "style=" not in html and "<style" not in html
+
+
+def test_questionnaire_text_is_escaped(tmp_path: Path, settings: Settings) -> None:
+    folder = tmp_path / "q"
+    folder.mkdir()
+    hostile = MINIMAL_YAML.replace(
+        "text: Vi har en plan.", "text: '<script>alert(1)</script> & <b>'"
+    )
+    (folder / "prov.yaml").write_text(hostile)
+    with TestClient(
+        create_app(replace(settings, questionnaires_dir=folder)), follow_redirects=False
+    ) as client:
+        form = client.get("/check/prov").text
+        assert "<script>" not in form
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in form
+        location = client.post(
+            "/check/prov", data={"p1": "1", "p2": "1", "s1": "1", "s2": "1"}
+        ).headers["location"]
+        assert "<script>" not in client.get(location).text
