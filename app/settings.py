@@ -24,6 +24,8 @@ class Settings:
             questionnaires_dir=Path(
                 os.environ.get("KOLL_QUESTIONNAIRES_DIR", defaults.questionnaires_dir)
             ),
+            # An installed (non-editable) package has no migrations/ beside it; images set this.
+            migrations_dir=Path(os.environ.get("KOLL_MIGRATIONS_DIR", defaults.migrations_dir)),
         )
 
     @property
