@@ -1,12 +1,15 @@
 """The scoring rules (docs/scoring.md), pure: answers in, scores, weak areas and material out.
 
-Scores are kept unrounded here; rounding to one decimal happens only for output.
+Arithmetic is exact (fractions), so a score that is 50 by the rules is 50 and not
+49.99999999999999 with the level below. Scores are unrounded here; rounding to one decimal
+happens only for output.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from app.questionnaires.schema import DONT_KNOW, Area, Questionnaire, Statement
 
@@ -49,34 +52,42 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> ScoreR
     )
 
 
-def normalised(questionnaire: Questionnaire, statement: Statement, value: int) -> float:
+def normalised(questionnaire: Questionnaire, statement: Statement, value: int) -> Fraction:
     """Rule 1: the answer's place on the scale, 0 for the lowest value and 1 for the highest."""
     scale = questionnaire.scale
-    n = (value - scale.lowest) / (scale.highest - scale.lowest)
+    n = Fraction(value - scale.lowest, scale.highest - scale.lowest)
     return 1 - n if statement.reverse else n
 
 
-def level_for(questionnaire: Questionnaire, area_score: float) -> str:
+def level_for(questionnaire: Questionnaire, area_score: Fraction) -> str:
     """Rule 3: the last level, in file order, whose min is at most the score."""
-    return [level for level in questionnaire.levels if level.min <= area_score][-1].id
+    return [level for level in questionnaire.levels if decimal(level.min) <= area_score][-1].id
+
+
+def decimal(value: float) -> Fraction:
+    """The number an admin wrote (0.6 means 3/5, not the nearest binary float)."""
+    return Fraction(str(value))
 
 
 def _score_area(
     questionnaire: Questionnaire, area: Area, answers: Mapping[str, Answer]
 ) -> AreaScore:
     weighted = [
-        (statement.weight, normalised(questionnaire, statement, int(answers[statement.id])))
+        (
+            decimal(statement.weight),
+            normalised(questionnaire, statement, int(answers[statement.id])),
+        )
         for statement in area.statements
         if answers.get(statement.id, DONT_KNOW) != DONT_KNOW
     ]
-    total_weight = sum(weight for weight, _ in weighted)
     if not weighted:
         return AreaScore(area.id, None, None, False, 0, len(area.statements))
+    total_weight = sum(weight for weight, _ in weighted)
     area_score = 100 * sum(weight * n for weight, n in weighted) / total_weight
     level_id = level_for(questionnaire, area_score)
     return AreaScore(
         area_id=area.id,
-        score=area_score,
+        score=float(area_score),
         level_id=level_id,
         weak=questionnaire.level(level_id).weak,
         answered=len(weighted),

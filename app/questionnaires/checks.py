@@ -1,11 +1,15 @@
-"""Rules that span several fields of a questionnaire, each reported at an exact path."""
+"""Rules that span several fields of a questionnaire, each reported at an exact path.
+
+They run on the plain parsed document, not on the validated model, so that a file with a
+structural mistake still gets its cross-reference problems reported in the same run. Parts
+that are malformed are skipped here: the schema reports those.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-from app.questionnaires.schema import Questionnaire
+from typing import Any
 
 Path = tuple[str | int, ...]
 
@@ -16,76 +20,89 @@ class Finding:
     message: str
 
 
-def check_questionnaire(questionnaire: Questionnaire) -> list[Finding]:
+def check_document(document: dict[str, Any]) -> list[Finding]:
+    areas = _entries(document, "areas")
+    statements = [
+        ((*area_path, *path), statement)
+        for area_path, area in areas
+        for path, statement in _entries(area, "statements")
+    ]
     return [
-        *_check_scale(questionnaire),
-        *_check_levels(questionnaire),
-        *_unique(
-            "area",
-            ((("areas", i, "id"), area.id) for i, area in enumerate(questionnaire.areas)),
-        ),
-        *_unique(
-            "statement",
-            (
-                (("areas", a, "statements", s, "id"), statement.id)
-                for a, area in enumerate(questionnaire.areas)
-                for s, statement in enumerate(area.statements)
-            ),
-        ),
-        *_unique(
-            "material",
-            ((("materials", i, "id"), m.id) for i, m in enumerate(questionnaire.materials)),
-        ),
-        *_check_material_references(questionnaire),
+        *_check_scale(document),
+        *_check_levels(document),
+        *_unique("area", areas),
+        *_unique("statement", statements),
+        *_unique("material", _entries(document, "materials")),
+        *_check_material_references(document),
     ]
 
 
-def _check_scale(questionnaire: Questionnaire) -> Iterator[Finding]:
-    options = questionnaire.scale.options
-    for index in range(1, len(options)):
-        if options[index].value <= options[index - 1].value:
+def _entries(parent: Any, key: str) -> list[tuple[Path, dict[str, Any]]]:
+    """The mappings in the list at `parent[key]`, each with its path from the document."""
+    items = parent.get(key) if isinstance(parent, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [((key, index), item) for index, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _check_scale(document: dict[str, Any]) -> Iterator[Finding]:
+    previous: float | None = None
+    for path, option in _entries(document.get("scale"), "options"):
+        value = _number(option.get("value"))
+        if value is None:
+            continue
+        if previous is not None and value <= previous:
             yield Finding(
-                ("scale", "options", index, "value"),
-                f"scale values must be strictly increasing: {options[index].value} "
-                f"comes after {options[index - 1].value}",
+                ("scale", *path, "value"),
+                f"scale values must be strictly increasing: {value:g} comes after {previous:g}",
             )
+        previous = value
 
 
-def _check_levels(questionnaire: Questionnaire) -> Iterator[Finding]:
-    levels = questionnaire.levels
-    if levels[0].min != 0:
-        yield Finding(
-            ("levels", 0, "min"), f"the first level must have min 0, not {levels[0].min:g}"
-        )
-    for index in range(1, len(levels)):
-        if levels[index].min <= levels[index - 1].min:
+def _check_levels(document: dict[str, Any]) -> Iterator[Finding]:
+    levels = _entries(document, "levels")
+    previous: float | None = None
+    for position, (path, level) in enumerate(levels):
+        low = _number(level.get("min"))
+        if low is None:
+            continue
+        if position == 0 and low != 0:
+            yield Finding((*path, "min"), f"the first level must have min 0, not {low:g}")
+        if previous is not None and low <= previous:
             yield Finding(
-                ("levels", index, "min"),
-                f"level mins must be strictly ascending: {levels[index].min:g} "
-                f"comes after {levels[index - 1].min:g}",
+                (*path, "min"),
+                f"level mins must be strictly ascending: {low:g} comes after {previous:g}",
             )
-    yield from _unique("level", ((("levels", i, "id"), level.id) for i, level in enumerate(levels)))
+        previous = low
+    yield from _unique("level", levels)
 
 
-def _check_material_references(questionnaire: Questionnaire) -> Iterator[Finding]:
-    area_ids = [area.id for area in questionnaire.areas]
-    level_ids = [level.id for level in questionnaire.levels]
-    for m, material in enumerate(questionnaire.materials):
-        for kind, known, refs in (
-            ("area", area_ids, material.areas),
-            ("level", level_ids, material.levels),
-        ):
-            for r, ref in enumerate(refs):
-                if ref not in known:
+def _check_material_references(document: dict[str, Any]) -> Iterator[Finding]:
+    known = {
+        "area": [area.get("id") for _, area in _entries(document, "areas")],
+        "level": [level.get("id") for _, level in _entries(document, "levels")],
+    }
+    for path, material in _entries(document, "materials"):
+        for kind, ids in known.items():
+            refs = material.get(f"{kind}s")
+            for r, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in ids:
+                    listed = ", ".join(str(i) for i in ids)
                     yield Finding(
-                        ("materials", m, f"{kind}s", r),
-                        f"unknown {kind} id '{ref}'; known: {', '.join(known)}",
+                        (*path, f"{kind}s", r), f"unknown {kind} id '{ref}'; known: {listed}"
                     )
 
 
-def _unique(kind: str, ids: Iterable[tuple[Path, str]]) -> Iterator[Finding]:
+def _unique(kind: str, entries: Iterable[tuple[Path, dict[str, Any]]]) -> Iterator[Finding]:
     seen: set[str] = set()
-    for path, value in ids:
+    for path, entry in entries:
+        value = entry.get("id")
+        if not isinstance(value, str):
+            continue
         if value in seen:
-            yield Finding(path, f"duplicate {kind} id '{value}'")
+            yield Finding((*path, "id"), f"duplicate {kind} id '{value}'")
         seen.add(value)

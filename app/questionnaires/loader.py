@@ -10,14 +10,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from app.questionnaires.checks import check_questionnaire
-from app.questionnaires.schema import Questionnaire
+from app.questionnaires.checks import check_document
+from app.questionnaires.schema import (
+    Area,
+    Level,
+    Material,
+    Questionnaire,
+    Scale,
+    ScaleOption,
+    Statement,
+)
 
 
 @dataclass(frozen=True)
@@ -40,10 +48,12 @@ class QuestionnaireError(Exception):
 def parse_questionnaire(text: str, source: str = "<string>") -> Questionnaire:
     """Parse one questionnaire version; raise `QuestionnaireError` listing every problem."""
     document = _read_yaml(text, source)
+    plain = _plain(document)
+    problems: list[Problem] = []
     try:
-        questionnaire = Questionnaire.model_validate(_plain(document))
+        questionnaire = Questionnaire.model_validate(plain)
     except ValidationError as error:
-        problems = [
+        problems.extend(
             _problem(
                 source,
                 document,
@@ -52,11 +62,15 @@ def parse_questionnaire(text: str, source: str = "<string>") -> Questionnaire:
                 at_key=detail["type"] == "extra_forbidden",
             )
             for detail in error.errors()
-        ]
-        raise QuestionnaireError(sorted(problems, key=lambda p: (p.line, p.column))) from None
-    findings = check_questionnaire(questionnaire)
-    if findings:
-        raise QuestionnaireError([_problem(source, document, f.path, f.message) for f in findings])
+        )
+    # Cross-field findings too, except where the schema already put its finger on the spot.
+    reported = {(p.line, p.column) for p in problems}
+    for finding in check_document(plain):
+        problem = _problem(source, document, finding.path, finding.message)
+        if (problem.line, problem.column) not in reported:
+            problems.append(problem)
+    if problems:
+        raise QuestionnaireError(sorted(problems, key=lambda p: (p.line, p.column)))
     return questionnaire
 
 
@@ -173,19 +187,23 @@ def _describe(detail: ErrorDetails) -> str:
     return message[0].lower() + message[1:] if message else kind
 
 
-_KNOWN_FIELDS = sorted(
-    {
-        name
-        for model in Questionnaire.model_json_schema()["$defs"].values()
-        for name in model.get("properties", {})
-    }
-    | set(Questionnaire.model_fields)
-)
+# The model that holds the fields at a location, by the location's named parts.
+_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+    (): Questionnaire,
+    ("scale",): Scale,
+    ("scale", "options"): ScaleOption,
+    ("levels",): Level,
+    ("areas",): Area,
+    ("areas", "statements"): Statement,
+    ("materials",): Material,
+}
 
 
 def _did_you_mean(detail: ErrorDetails) -> str:
-    field = str(detail["loc"][-1])
-    close = difflib.get_close_matches(field, _KNOWN_FIELDS, n=1)
+    *parent, field = detail["loc"]
+    model = _MODELS.get(tuple(part for part in parent if isinstance(part, str)))
+    known = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(str(field), known, n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -206,7 +224,9 @@ def _position(document: Any, path: Iterable[str | int], *, at_key: bool) -> tupl
     for part in path:
         if isinstance(node, CommentedMap) and part in node:
             leaf = _is_leaf(node[part])
-            line, column = node.lc.key(part) if (at_key and leaf) else node.lc.value(part)
+            # An empty value has no position of its own: ruamel points at the next token.
+            on_key = (at_key and leaf) or node[part] is None
+            line, column = node.lc.key(part) if on_key else node.lc.value(part)
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
             line, column = node.lc.item(part)

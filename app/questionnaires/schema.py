@@ -2,6 +2,7 @@
 
 Structure only: cross-references (ids unique, materials pointing at existing areas and
 levels, ascending levels) are checked in `checks.py`, where each problem gets an exact path.
+Numbers are strict: `weight: '3'` or `weight: true` is a mistake, not 3 or 1.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class Scale(_Frozen):
 class Level(_Frozen):
     id: Identifier
     label: Text
-    min: Annotated[float, Field(ge=0, le=100)]
+    min: Annotated[float, Field(ge=0, le=100, strict=True)]
     weak: StrictBool = False
     description: Text | None = None
 
@@ -77,7 +78,7 @@ class Statement(_Frozen):
     id: Identifier
     text: Text
     help: Text | None = None
-    weight: Annotated[float, Field(gt=0)] = 1
+    weight: Annotated[float, Field(gt=0, strict=True)] = 1
     reverse: StrictBool = False
 
 

@@ -1,0 +1,115 @@
+"""Checking answers before scoring: every problem names its statement; valid answers pass as is."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.answers import AnswerProblem, validate_answers
+from app.questionnaires import DONT_KNOW, Questionnaire
+from tests.factories import MINIMAL_YAML, minimal_questionnaire
+
+MINIMAL = minimal_questionnaire()
+# The same questionnaire without a "dont know" option.
+NO_DONT_KNOW = minimal_questionnaire(MINIMAL_YAML.replace("  dont_know: Vet inte\n", ""))
+VALID = {"p1": 1, "p2": 3, "s1": 2, "s2": DONT_KNOW}
+
+
+def problems(questionnaire: Questionnaire, raw: dict[str, object]) -> list[AnswerProblem]:
+    return validate_answers(questionnaire, raw)[1]
+
+
+def test_without_dont_know_is_a_valid_questionnaire() -> None:
+    assert NO_DONT_KNOW.scale.dont_know is None
+    assert MINIMAL.scale.dont_know == "Vet inte"
+
+
+@pytest.mark.parametrize(
+    ("questionnaire", "raw"),
+    [
+        pytest.param(MINIMAL, VALID, id="with-dont-know"),
+        pytest.param(MINIMAL, {"p1": 3, "p2": 3, "s1": 3, "s2": 3}, id="all-highest"),
+        pytest.param(MINIMAL, dict.fromkeys(VALID, DONT_KNOW), id="all-dont-know"),
+        pytest.param(NO_DONT_KNOW, {"p1": 1, "p2": 2, "s1": 3, "s2": 1}, id="no-dont-know-scale"),
+    ],
+)
+def test_valid_answers_come_back_unchanged(
+    questionnaire: Questionnaire, raw: dict[str, object]
+) -> None:
+    accepted, found = validate_answers(questionnaire, raw)
+    assert found == []
+    assert accepted == raw
+    assert all(type(accepted[key]) is type(value) for key, value in raw.items())
+
+
+def test_missing_answers_are_each_named() -> None:
+    found = problems(MINIMAL, {"p1": 1, "s1": 2})
+    assert [(p.statement_id, p.code) for p in found] == [("p2", "missing"), ("s2", "missing")]
+
+
+def test_no_answers_at_all() -> None:
+    found = problems(MINIMAL, {})
+    assert [(p.statement_id, p.code) for p in found] == [
+        (statement_id, "missing") for statement_id in ("p1", "p2", "s1", "s2")
+    ]
+
+
+def test_unknown_statement() -> None:
+    accepted, found = validate_answers(MINIMAL, VALID | {"x9": 2})
+    assert [(p.statement_id, p.code) for p in found] == [("x9", "unknown_statement")]
+    assert "x9" not in accepted
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(0, id="below-scale"),
+        pytest.param(4, id="above-scale"),
+        pytest.param(-1, id="negative"),
+        pytest.param(2.5, id="float"),
+        pytest.param(2.0, id="integral-float"),
+        pytest.param("2", id="digit-string"),
+        pytest.param(True, id="true"),
+        pytest.param(False, id="false"),
+        pytest.param(None, id="none"),
+        pytest.param("vet inte", id="other-string"),
+        pytest.param("DONT_KNOW", id="dont-know-upper-case"),
+        pytest.param([2], id="list"),
+    ],
+)
+def test_value_off_the_scale_or_not_an_integer(value: object) -> None:
+    accepted, found = validate_answers(MINIMAL, VALID | {"p2": value})
+    assert [(p.statement_id, p.code) for p in found] == [("p2", "invalid_value")]
+    assert "1, 2, 3" in found[0].message
+    assert DONT_KNOW in found[0].message
+    assert "p2" not in accepted
+
+
+def test_invalid_value_message_leaves_out_dont_know_when_the_scale_has_none() -> None:
+    raw = {"p1": 1, "p2": 2, "s1": 3, "s2": 7}
+    [problem] = problems(NO_DONT_KNOW, raw)
+    assert (problem.statement_id, problem.code) == ("s2", "invalid_value")
+    assert "1, 2, 3" in problem.message
+    assert DONT_KNOW not in problem.message
+
+
+def test_dont_know_where_the_scale_has_none() -> None:
+    raw: dict[str, object] = {"p1": 1, "p2": DONT_KNOW, "s1": 3, "s2": DONT_KNOW}
+    accepted, found = validate_answers(NO_DONT_KNOW, raw)
+    assert [(p.statement_id, p.code) for p in found] == [
+        ("p2", "dont_know_not_allowed"),
+        ("s2", "dont_know_not_allowed"),
+    ]
+    assert accepted == {"p1": 1, "s1": 3}
+
+
+def test_every_problem_names_its_statement() -> None:
+    raw: dict[str, object] = {"p1": 2.5, "s1": True, "s2": "2", "extra": 1}
+    found = problems(MINIMAL, raw)
+    assert sorted((p.statement_id, p.code) for p in found) == [
+        ("extra", "unknown_statement"),
+        ("p1", "invalid_value"),
+        ("p2", "missing"),
+        ("s1", "invalid_value"),
+        ("s2", "invalid_value"),
+    ]
+    assert all(p.message for p in found)
