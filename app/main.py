@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from app import web
 from app.api.routes import router as api_router
 from app.db import make_engine
+from app.definitions import DefinitionStore
 from app.health import router as health_router
 from app.http import BodySizeLimit, SecurityHeaders, install_error_handlers
 from app.questionnaires import Catalog
@@ -42,8 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         lifespan=lifespan,
     )
+    definitions = DefinitionStore(engine, catalog)
     app.state.koll = AppState(
-        settings=settings, engine=engine, catalog=catalog, results=ResultReader(engine, catalog)
+        settings=settings,
+        engine=engine,
+        catalog=catalog,
+        definitions=definitions,
+        results=ResultReader(engine, definitions),
     )
     app.include_router(health_router)
     app.include_router(api_router)

@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 from app import storage
 from app.cache import ImmutableCache
 from app.db import transaction
+from app.definitions import DefinitionStore
 from app.models import Response
-from app.questionnaires import Catalog, Questionnaire
+from app.questionnaires import Questionnaire
 from app.questionnaires.schema import Area, Level, Material
 from app.scoring import AreaScore, ScoreResult
 from app.submissions import scores_from_json
@@ -123,11 +124,12 @@ def result_json(view: ResultView, links: dict[str, str]) -> dict[str, Any]:
 class ResultReader:
     """Reads results, caching each for good: a stored result never changes."""
 
-    def __init__(self, engine: Engine, catalog: Catalog, cache_size: int = 2048) -> None:
+    def __init__(
+        self, engine: Engine, definitions: DefinitionStore, cache_size: int = 2048
+    ) -> None:
         self.engine = engine
-        self.catalog = catalog
+        self.definitions = definitions
         self._views: ImmutableCache[str, ResultView] = ImmutableCache(cache_size)
-        self._definitions: ImmutableCache[str, Questionnaire] = ImmutableCache(256)
 
     def get_cached(self, result_id: str) -> ResultView | None:
         return self._views.get(result_id)
@@ -145,17 +147,8 @@ class ResultReader:
         return None if response is None else self._view_of(response)
 
     def _view_of(self, response: Response) -> ResultView:
-        questionnaire = self._definitions.get_or_make(
-            response.definition_hash, lambda: self._definition(response.definition_hash)
-        )
-        if questionnaire is None:  # pragma: no cover - the foreign key rules it out
+        version = self.definitions.get(response.definition_hash)
+        if version is None:  # pragma: no cover - the foreign key rules it out
             raise LookupError(f"definition {response.definition_hash} is missing")
         scores = scores_from_json(response.scores)
-        return build_view(response.id, response.created_at, questionnaire, scores)
-
-    def _definition(self, definition_hash: str) -> Questionnaire | None:
-        for version in self.catalog.versions:
-            if version.hash == definition_hash:
-                return version.questionnaire
-        with transaction(self.engine) as session:
-            return storage.get_definition(session, definition_hash)
+        return build_view(response.id, response.created_at, version.questionnaire, scores)

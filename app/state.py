@@ -8,6 +8,7 @@ from fastapi import Request
 from sqlalchemy import Engine
 
 from app.cache import ImmutableCache
+from app.definitions import DefinitionStore
 from app.questionnaires import Catalog
 from app.results import ResultReader
 from app.settings import Settings
@@ -18,6 +19,7 @@ class AppState:
     settings: Settings
     engine: Engine
     catalog: Catalog
+    definitions: DefinitionStore
     results: ResultReader
     # Keys include the result id or the definition hash, so entries never go stale.
     pages: ImmutableCache[str, bytes] = field(default_factory=lambda: ImmutableCache(2048))

@@ -37,9 +37,11 @@ def add_response(
     version: QuestionnaireVersion,
     answers: dict[str, Any],
     scores: dict[str, Any],
+    invitation_id: str | None = None,
 ) -> Response:
     response = Response(
         id=new_result_id(),
+        invitation_id=invitation_id,
         questionnaire_id=version.questionnaire.id,
         questionnaire_version=version.questionnaire.version,
         definition_hash=version.hash,

@@ -12,7 +12,7 @@ from app import storage
 from app.answers import AnswerProblem, validate_answers
 from app.db import transaction
 from app.models import Response
-from app.questionnaires import Catalog
+from app.questionnaires import Catalog, QuestionnaireVersion
 from app.scoring import AreaScore, Recommendation, ScoreResult, score
 
 
@@ -33,13 +33,25 @@ def submit(
     version = catalog.current(questionnaire_id)
     if version is None:
         raise UnknownQuestionnaire(questionnaire_id)
+    return submit_to(engine, version, raw)
+
+
+def submit_to(
+    engine: Engine,
+    version: QuestionnaireVersion,
+    raw: Mapping[str, object],
+    invitation_id: str | None = None,
+) -> Response:
+    """Store a complete response to a given version, optionally through an invitation."""
     answers, problems = validate_answers(version.questionnaire, raw)
     if problems:
         raise InvalidAnswers(problems)
     result = score(version.questionnaire, answers)
     with transaction(engine, write=True) as session:
         storage.ensure_definition(session, version)
-        return storage.add_response(session, version, answers, scores_to_json(result))
+        return storage.add_response(
+            session, version, answers, scores_to_json(result), invitation_id=invitation_id
+        )
 
 
 def scores_to_json(result: ScoreResult) -> dict[str, Any]:
