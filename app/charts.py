@@ -28,7 +28,12 @@ BAR_COLOUR = "#1b3a5c"
 TEXT_COLOUR = "#1a1a1a"
 # Light bands, lowest level first; dark text and bars keep their contrast on each of them.
 BAND_COLOURS = ("#f4c7c3", "#fbe3b5", "#fff4c2", "#e6f2d0", "#c8e6c9")
-_render_lock = threading.Lock()
+render_lock = threading.Lock()
+
+
+def band_colour(index: int, count: int) -> str:
+    """The colour of level `index` of `count`, spread from the lowest colour to the highest."""
+    return BAND_COLOURS[round(index * (len(BAND_COLOURS) - 1) / max(count - 1, 1))]
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ def area_chart(bars: Sequence[Bar], bands: Sequence[Band], fmt: ChartFormat = "s
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     # Font and text layout caches inside matplotlib are shared between threads.
-    with _render_lock:
+    with render_lock:
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=100)
     return buffer.getvalue()
 
@@ -90,7 +95,7 @@ def _draw(bars: Sequence[Bar], bands: Sequence[Band]) -> Figure:
 def _draw_bands(axes: object, bands: Sequence[Band]) -> None:
     ends = [band.start for band in bands[1:]] + [100.0]
     for index, (band, end) in enumerate(zip(bands, ends, strict=True)):
-        colour = BAND_COLOURS[round(index * (len(BAND_COLOURS) - 1) / max(len(bands) - 1, 1))]
+        colour = band_colour(index, len(bands))
         axes.axvspan(band.start, end, color=colour, zorder=0, linewidth=0)  # type: ignore[attr-defined]
         axes.text(  # type: ignore[attr-defined]
             (band.start + end) / 2,

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from app import migrate
+from sqlmodel import Session
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from app import authorities, migrate
+from app.db import make_engine, transaction
 from app.questionnaires import Questionnaire, check_files, questionnaire_files
 from app.settings import Settings, get_settings
+
+# Seconds `koll serve` gives requests in flight to finish after SIGTERM (Docker waits 10 s
+# before SIGKILL by default; compose.example.yaml allows 30).
+SHUTDOWN_GRACE_SECONDS = 25
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the web pages and the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers", type=int, default=None, help="processes to start (default: KOLL_WORKERS or 1)"
+    )
     serve.set_defaults(run=_serve)
 
     db = commands.add_parser("db", help="database migrations").add_subparsers(title="commands")
@@ -42,6 +54,20 @@ def _parser() -> argparse.ArgumentParser:
     revision = db.add_parser("revision", help="write a migration for model changes")
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(run=_db_revision)
+
+    authority = commands.add_parser("authority", help="authority (huvudman) accounts")
+    authority_commands = authority.add_subparsers(title="commands")
+    create = authority_commands.add_parser("create", help="create an account; prints its token")
+    create.add_argument("name")
+    create.set_defaults(run=_authority_create)
+    authority_commands.add_parser("list", help="list the accounts").set_defaults(
+        run=_authority_list
+    )
+    rotate = authority_commands.add_parser(
+        "rotate-token", help="give an account a new token; the old one stops working at once"
+    )
+    rotate.add_argument("id")
+    rotate.set_defaults(run=_authority_rotate)
 
     questionnaires = commands.add_parser("questionnaires", help="questionnaire files")
     validate = questionnaires.add_subparsers(title="commands").add_parser(
@@ -75,6 +101,8 @@ def _summary(q: Questionnaire) -> str:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.logs import log_config
+
     files = questionnaire_files([settings.questionnaires_dir])
     _loaded, problems = check_files(files)
     if problems or not files:
@@ -87,17 +115,82 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     if settings.is_sqlite:
-        # The embedded database upgrades itself; a shared server is upgraded by the operator.
+        # The embedded database upgrades itself, once, before any worker starts.
         migrate.upgrade(settings)
+    else:
+        # A shared server is upgraded by the operator (`koll db upgrade`): several processes
+        # or replicas must not race to change the schema, and the operator decides when.
+        _warn_if_not_at_head(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
-        log_level="info",
+        workers=args.workers or settings.workers,
+        log_config=log_config(settings.log_format),
+        # The app's AccessLog middleware writes the one line per request.
+        access_log=False,
+        # On SIGTERM requests in flight finish first; a hung one does not block a stop forever.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
     return 0
+
+
+def _warn_if_not_at_head(settings: Settings) -> None:
+    """Say so when the schema is behind the code; start anyway (the database may be down
+    now and fine later, and /readyz tells the load balancer)."""
+    try:
+        current, head = migrate.current_and_head(settings)
+    except SQLAlchemyError as error:
+        print(f"koll: database not reachable at start: {type(error).__name__}", file=sys.stderr)
+        return
+    if current != head:
+        print(
+            f"koll: the database schema is at {current or 'nothing'}, this version needs {head}: "
+            "run `koll db upgrade`",
+            file=sys.stderr,
+        )
+
+
+def _authority_create(args: argparse.Namespace, settings: Settings) -> int:
+    name = args.name.strip()
+    if not name:
+        print("koll: the authority needs a name", file=sys.stderr)
+        return 2
+    with _session(settings) as session:
+        authority, token = authorities.create_authority(session, name)
+    print(f"Created authority {authority.id} ({authority.name}).")
+    print("Its API token is shown once only; it is stored as a hash and cannot be shown again:")
+    print(token)
+    return 0
+
+
+def _authority_list(_args: argparse.Namespace, settings: Settings) -> int:
+    with _session(settings) as session:
+        for authority in authorities.list_authorities(session):
+            print(f"{authority.id}\t{authority.name}\t{authority.created_at:%Y-%m-%d}")
+    return 0
+
+
+def _authority_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    with _session(settings) as session:
+        token = authorities.rotate_token(session, args.id)
+    if token is None:
+        print(f"koll: no authority with id {args.id}", file=sys.stderr)
+        return 1
+    print(f"New API token for {args.id}; the old token no longer works:")
+    print(token)
+    return 0
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(engine, write=True) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:

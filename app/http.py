@@ -13,10 +13,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 64 * 1024
+RETRY_AFTER_SECONDS = 5
 logger = logging.getLogger("koll")
 
 CSP = (
@@ -33,8 +35,10 @@ DOCS_PATHS = ("/docs", "/redoc")
 
 ERROR_TEXTS = {
     400: ("bad_request", "Förfrågan kunde inte tolkas."),
+    401: ("unauthorized", "En giltig API-nyckel krävs (Authorization: Bearer ...)."),
     404: ("not_found", "Sidan eller resursen finns inte."),
     405: ("method_not_allowed", "Metoden är inte tillåten här."),
+    409: ("conflict", "Det finns redan."),
     413: ("payload_too_large", "Förfrågan är för stor (högst 64 KiB)."),
     422: ("invalid_request", "Förfrågan innehåller fel."),
     500: ("internal_error", "Ett oväntat fel inträffade. Försök igen om en stund."),
@@ -127,15 +131,19 @@ def install_error_handlers(app: FastAPI) -> None:
             {
                 "location": ".".join(str(part) for part in error["loc"]),
                 "code": error["type"],
-                "message": error["msg"],
+                "message": error["msg"].removeprefix("Value error, "),
             }
             for error in exc.errors()
         ]
         return error_response(request, 422, errors)
 
     async def database_error(request: Request, exc: Exception) -> Response:
-        logger.error("database error: %s", type(exc).__name__)
-        return error_response(request, 503)
+        # The database is down, restarting or overloaded: a short 503 that invites a retry.
+        # Only the error's type is logged: its message may quote the statement.
+        logger.error("database unavailable: %s", type(exc).__name__)
+        response = error_response(request, 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         logger.exception("unexpected error")
@@ -143,6 +151,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(OperationalError, database_error)
-    app.add_exception_handler(InterfaceError, database_error)
+    for database_unavailable in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.add_exception_handler(database_unavailable, database_error)
     app.add_exception_handler(Exception, unexpected_error)

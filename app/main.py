@@ -10,11 +10,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import web
+from app.api.authority import router as authority_router
 from app.api.routes import router as api_router
 from app.db import make_engine
 from app.definitions import DefinitionStore
 from app.health import router as health_router
 from app.http import BodySizeLimit, SecurityHeaders, install_error_handlers
+from app.logs import AccessLog
 from app.questionnaires import Catalog
 from app.results import ResultReader
 from app.settings import Settings, get_settings
@@ -53,10 +55,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health_router)
     app.include_router(api_router)
+    app.include_router(authority_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.templates = make_environment(app.router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)
+    # Outermost, so its line has the status the client got, error pages included.
+    app.add_middleware(AccessLog)
     return app

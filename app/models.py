@@ -81,6 +81,8 @@ class SurveyRound(SQLModel, table=True):
     name: str = Field(max_length=200)
     questionnaire_id: str = Field(max_length=64)
     questionnaire_version: int
+    # principal: one invitation per school; authority: one for the authority's own check.
+    audience: str = Field(max_length=16)
     definition_hash: str = Field(foreign_key="questionnaire_definitions.hash", max_length=64)
     created_at: datetime = _timestamp()
 

@@ -17,7 +17,9 @@ from app.submissions import InvalidAnswers, UnknownQuestionnaire, submit
 router = APIRouter(prefix="/api/v1", tags=["self-check"])
 StateDep = Annotated[AppState, Depends(get_state)]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorOut, "description": "Unknown questionnaire or result"},
+    401: {"model": ErrorOut, "description": "No or invalid API token"},
+    404: {"model": ErrorOut, "description": "Not found (or another authority's)"},
+    409: {"model": ErrorOut, "description": "Already exists"},
     413: {"model": ErrorOut, "description": "Body over 64 KiB"},
     422: {"model": ErrorOut, "description": "Invalid answers, naming each statement"},
 }
@@ -87,15 +89,16 @@ async def get_response(request: Request, result_id: str, state: StateDep) -> Any
 
 
 def _result_body(request: Request, view: ResultView) -> dict[str, Any]:
-    def url(name: str) -> str:
-        return str(request.url_for(name, result_id=view.id))
+    return result_json(view, result_links(request, view.id))
 
-    return result_json(
-        view,
-        {
-            "self": url("api:response"),
-            "html": url("web:result"),
-            "chart_svg": url("web:chart_svg"),
-            "chart_png": url("web:chart_png"),
-        },
-    )
+
+def result_links(request: Request, result_id: str) -> dict[str, str]:
+    routes = {
+        "self": "api:response",
+        "html": "web:result",
+        "chart_svg": "web:chart_svg",
+        "chart_png": "web:chart_png",
+    }
+    return {
+        name: str(request.url_for(route, result_id=result_id)) for name, route in routes.items()
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -9,12 +10,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from app import authorities
 from app.answers import AnswerProblem
 from app.charts import Band, Bar, ChartFormat, area_chart
+from app.db import transaction
 from app.questionnaires import QuestionnaireVersion
 from app.results import ResultView
 from app.state import AppState, get_state
-from app.submissions import InvalidAnswers, UnknownQuestionnaire, submit
+from app.submissions import InvalidAnswers, UnknownQuestionnaire, submit, submit_to
 from app.web.forms import answers_from_form, checked_values, problems_by_statement
 from app.web.rendering import render
 
@@ -33,7 +36,7 @@ async def index(request: Request, state: StateDep) -> HTMLResponse:
 async def check_form(request: Request, questionnaire_id: str, state: StateDep) -> Response:
     version = _current_or_404(state, questionnaire_id)
     page = state.pages.get(f"form:{version.hash}") or state.pages.put(
-        f"form:{version.hash}", _form_page(request, version, {}, []).encode()
+        f"form:{version.hash}", _form_page(request, _public(version), {}, []).encode()
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
@@ -50,10 +53,29 @@ async def submit_form(request: Request, questionnaire_id: str, state: StateDep) 
     except UnknownQuestionnaire:
         raise HTTPException(404) from None
     except InvalidAnswers as invalid:
-        page = _form_page(request, version, checked_values(raw), invalid.problems)
+        page = _form_page(request, _public(version), checked_values(raw), invalid.problems)
         return HTMLResponse(page, status_code=422)
-    url = request.app.url_path_for("web:result", result_id=response.id)
-    return RedirectResponse(str(url), status_code=303)
+    return _see_result(request, response.id)
+
+
+@router.get("/i/{token}", name="web:invitation")
+def invitation_form(request: Request, token: str, state: StateDep) -> HTMLResponse:
+    form = _invited_form(state, token)
+    return HTMLResponse(_form_page(request, form, {}, []), headers={"Cache-Control": "no-store"})
+
+
+@router.post("/i/{token}", name="web:invitation_submit")
+async def invitation_submit(request: Request, token: str, state: StateDep) -> Response:
+    form = await run_in_threadpool(_invited_form, state, token)
+    raw = answers_from_form((await request.form()).multi_items())
+    try:
+        response = await run_in_threadpool(
+            submit_to, state.engine, form.version, raw, form.invitation_id
+        )
+    except InvalidAnswers as invalid:
+        page = _form_page(request, form, checked_values(raw), invalid.problems)
+        return HTMLResponse(page, status_code=422)
+    return _see_result(request, response.id)
 
 
 @router.get("/results/{result_id}", name="web:result")
@@ -100,6 +122,40 @@ def chart_for(view: ResultView, fmt: ChartFormat) -> bytes:
     return area_chart(bars, bands, fmt)
 
 
+@dataclass(frozen=True)
+class FormTarget:
+    """What a form page is for: a questionnaire version, its heading and where it posts."""
+
+    version: QuestionnaireVersion
+    heading: str
+    action: str
+    invitation_id: str | None = None
+
+
+def _public(version: QuestionnaireVersion) -> FormTarget:
+    action = f"/check/{version.questionnaire.id}"
+    return FormTarget(version, version.questionnaire.title, action)
+
+
+def _invited_form(state: AppState, token: str) -> FormTarget:
+    with transaction(state.engine) as session:
+        found = authorities.find_invitation(session, token)
+    if found is None:
+        raise HTTPException(404)
+    invitation, survey_round, authority, school = found
+    version = state.definitions.get(survey_round.definition_hash)
+    if version is None:  # pragma: no cover - stored when the round was made
+        raise HTTPException(404)
+    subject = school.name if school else authority.name
+    heading = f"{version.questionnaire.title}: {subject}"
+    return FormTarget(version, heading, f"/i/{token}", invitation.id)
+
+
+def _see_result(request: Request, result_id: str) -> RedirectResponse:
+    url = request.app.url_path_for("web:result", result_id=result_id)
+    return RedirectResponse(str(url), status_code=303)
+
+
 def _current_or_404(state: AppState, questionnaire_id: str) -> QuestionnaireVersion:
     version = state.catalog.current(questionnaire_id)
     if version is None:
@@ -109,18 +165,20 @@ def _current_or_404(state: AppState, questionnaire_id: str) -> QuestionnaireVers
 
 def _form_page(
     request: Request,
-    version: QuestionnaireVersion,
+    form: FormTarget,
     checked: dict[str, str],
     problems: list[AnswerProblem],
 ) -> str:
     return _render(
         request,
         "check.html",
-        questionnaire=version.questionnaire,
+        heading=form.heading,
+        action=form.action,
+        questionnaire=form.version.questionnaire,
         checked=checked,
         problems=problems,
         problem_for=problems_by_statement(problems),
-        statement_ids={s.id for s in version.questionnaire.statements},
+        statement_ids={s.id for s in form.version.questionnaire.statements},
     )
 
 

@@ -1,8 +1,8 @@
 """authorities schools rounds invitations
 
-Revision ID: 2efa144171ec
+Revision ID: aaaccd8a4342
 Revises: 678c5388c0e0
-Create Date: 2026-11-23 13:09:43.586609
+Create Date: 2026-11-23 13:11:04.238858
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "2efa144171ec"
+revision: str = "aaaccd8a4342"
 down_revision: str | None = "678c5388c0e0"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("questionnaire_id", sa.String(length=64), nullable=False),
         sa.Column("questionnaire_version", sa.Integer(), nullable=False),
+        sa.Column("audience", sa.String(length=16), nullable=False),
         sa.Column("definition_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,179 @@
+"""Authorities (huvudmän), their schools, survey rounds and invitation links.
+
+Every query here is scoped to one authority: another authority's school or round is simply
+not found, so the API cannot tell it from one that does not exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app import storage
+from app.models import Authority, Invitation, Response, School, SurveyRound
+from app.questionnaires import QuestionnaireVersion
+
+SCHOOL_UNIT_CODE = re.compile(r"^[0-9]{8}$")
+
+
+class DuplicateSchool(ValueError):
+    pass
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def new_secret() -> str:
+    """256 random bits, URL-safe: API tokens and invitation links."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Accounts ---------------------------------------------------------------------------------
+
+
+def create_authority(session: Session, name: str) -> tuple[Authority, str]:
+    """The new authority and its token; the token itself is never stored."""
+    token = new_secret()
+    authority = Authority(id=new_id(), name=name, token_hash=hash_token(token))
+    session.add(authority)
+    session.flush()
+    return authority, token
+
+
+def rotate_token(session: Session, authority_id: str) -> str | None:
+    authority = session.get(Authority, authority_id)
+    if authority is None:
+        return None
+    token = new_secret()
+    authority.token_hash = hash_token(token)
+    session.add(authority)
+    session.flush()
+    return token
+
+
+def list_authorities(session: Session) -> Sequence[Authority]:
+    return session.scalars(select(Authority).order_by(Authority.created_at)).all()
+
+
+def authenticate(session: Session, token: str) -> Authority | None:
+    return session.scalars(
+        select(Authority).where(Authority.token_hash == hash_token(token))
+    ).one_or_none()
+
+
+# Schools ----------------------------------------------------------------------------------
+
+
+def add_school(session: Session, authority: Authority, name: str, code: str) -> School:
+    """Add a school and invite it to the authority's open principal rounds."""
+    taken = session.scalars(
+        select(School.id).where(
+            School.authority_id == authority.id, School.school_unit_code == code
+        )
+    ).first()
+    if taken:
+        raise DuplicateSchool(code)
+    school = School(id=new_id(), authority_id=authority.id, name=name, school_unit_code=code)
+    session.add(school)
+    for survey_round in list_rounds(session, authority):
+        if survey_round.audience == "principal":
+            session.add(_invitation(survey_round.id, school.id))
+    session.flush()
+    return school
+
+
+def list_schools(session: Session, authority: Authority) -> Sequence[School]:
+    return session.scalars(
+        select(School).where(School.authority_id == authority.id).order_by(School.name, School.id)
+    ).all()
+
+
+def get_school(session: Session, authority: Authority, school_id: str) -> School | None:
+    school = session.get(School, school_id)
+    return school if school and school.authority_id == authority.id else None
+
+
+# Rounds and invitations -------------------------------------------------------------------
+
+
+def create_round(
+    session: Session, authority: Authority, name: str, version: QuestionnaireVersion
+) -> SurveyRound:
+    """A round pinned to `version`, with its invitations."""
+    storage.ensure_definition(session, version)
+    questionnaire = version.questionnaire
+    survey_round = SurveyRound(
+        id=new_id(),
+        authority_id=authority.id,
+        name=name,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        audience=questionnaire.audience,
+        definition_hash=version.hash,
+    )
+    session.add(survey_round)
+    if questionnaire.audience == "principal":
+        schools: Iterable[str | None] = [s.id for s in list_schools(session, authority)]
+    else:
+        schools = [None]
+    session.add_all(_invitation(survey_round.id, school_id) for school_id in schools)
+    session.flush()
+    return survey_round
+
+
+def list_rounds(session: Session, authority: Authority) -> Sequence[SurveyRound]:
+    return session.scalars(
+        select(SurveyRound)
+        .where(SurveyRound.authority_id == authority.id)
+        .order_by(SurveyRound.created_at, SurveyRound.id)
+    ).all()
+
+
+def get_round(session: Session, authority: Authority, round_id: str) -> SurveyRound | None:
+    survey_round = session.get(SurveyRound, round_id)
+    return survey_round if survey_round and survey_round.authority_id == authority.id else None
+
+
+def invitations_of(session: Session, round_id: str) -> Sequence[Invitation]:
+    return session.scalars(
+        select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.created_at)
+    ).all()
+
+
+def find_invitation(
+    session: Session, token: str
+) -> tuple[Invitation, SurveyRound, Authority, School | None] | None:
+    invitation = session.scalars(select(Invitation).where(Invitation.token == token)).first()
+    if invitation is None:
+        return None
+    survey_round = session.get_one(SurveyRound, invitation.round_id)
+    authority = session.get_one(Authority, survey_round.authority_id)
+    school = session.get(School, invitation.school_id) if invitation.school_id else None
+    return invitation, survey_round, authority, school
+
+
+def latest_responses(session: Session, invitation_ids: Iterable[str]) -> dict[str, Response]:
+    """The newest response per invitation; earlier ones stay stored but do not count."""
+    ids = list(invitation_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(Response)
+        .where(Response.invitation_id.in_(ids))  # type: ignore[union-attr]
+        .order_by(Response.created_at, Response.id)
+    ).all()
+    return {row.invitation_id: row for row in rows if row.invitation_id}
+
+
+def _invitation(round_id: str, school_id: str | None) -> Invitation:
+    return Invitation(id=new_id(), token=new_secret(), round_id=round_id, school_id=school_id)
