@@ -10,11 +10,15 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from app import storage
+from app.cache import ImmutableCache
 from app.models import Authority, Invitation, Response, School, SurveyRound
 from app.questionnaires import QuestionnaireVersion
 
@@ -162,17 +166,82 @@ def find_invitation(
     return invitation, survey_round, authority, school
 
 
-def latest_responses(session: Session, invitation_ids: Iterable[str]) -> dict[str, Response]:
+@dataclass(frozen=True)
+class LatestResponse:
+    """The columns of a response that comparisons need (not the answers)."""
+
+    id: str
+    invitation_id: str
+    created_at: datetime
+    scores: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SchoolRef:
+    id: str
+    name: str
+    school_unit_code: str
+
+
+# Stored scores never change, so parsed ones can be kept by response id for good.
+ScoresCache = ImmutableCache[str, dict[str, Any]]
+
+
+def invited_schools(session: Session, round_id: str) -> list[tuple[str, SchoolRef | None]]:
+    """Each invitation of a round with its school (None: the authority's own invitation)."""
+    rows = session.execute(
+        select(Invitation.id, School.id, School.name, School.school_unit_code)
+        .select_from(Invitation)
+        .outerjoin(School, School.id == Invitation.school_id)  # type: ignore[arg-type]
+        .where(Invitation.round_id == round_id)
+    ).all()
+    return [(row[0], SchoolRef(*row[1:]) if row[1] else None) for row in rows]
+
+
+def latest_responses(
+    session: Session, invitation_ids: Iterable[str], cache: ScoresCache | None = None
+) -> dict[str, LatestResponse]:
     """The newest response per invitation; earlier ones stay stored but do not count."""
     ids = list(invitation_ids)
     if not ids:
         return {}
-    rows = session.scalars(
-        select(Response)
-        .where(Response.invitation_id.in_(ids))  # type: ignore[union-attr]
+    return _latest(session, Response.invitation_id.in_(ids), cache)  # type: ignore[union-attr]
+
+
+def latest_responses_in_round(
+    session: Session, round_id: str, cache: ScoresCache | None = None
+) -> dict[str, LatestResponse]:
+    in_round = select(Invitation.id).where(Invitation.round_id == round_id)
+    return _latest(session, Response.invitation_id.in_(in_round), cache)  # type: ignore[union-attr]
+
+
+def _latest(
+    session: Session, condition: Any, cache: ScoresCache | None
+) -> dict[str, LatestResponse]:
+    heads = session.execute(
+        select(Response.id, Response.invitation_id, Response.created_at)
+        .where(condition)
         .order_by(Response.created_at, Response.id)
     ).all()
-    return {row.invitation_id: row for row in rows if row.invitation_id}
+    # Ascending order: a later response for the same invitation replaces the earlier one.
+    newest = {row.invitation_id: row for row in heads}
+    scores = _scores(session, [row.id for row in newest.values()], cache or ImmutableCache(1))
+    return {
+        invitation_id: LatestResponse(row.id, invitation_id, row.created_at, scores[row.id])
+        for invitation_id, row in newest.items()
+    }
+
+
+def _scores(session: Session, ids: list[str], cache: ScoresCache) -> dict[str, dict[str, Any]]:
+    found = {i: cached for i in ids if (cached := cache.get(i)) is not None}
+    missing = [i for i in ids if i not in found]
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        rows = session.execute(
+            select(Response.id, Response.scores).where(Response.id.in_(chunk))  # type: ignore[attr-defined]
+        ).all()
+        found.update((row.id, cache.put(row.id, row.scores)) for row in rows)
+    return found
 
 
 def _invitation(round_id: str, school_id: str | None) -> Invitation:

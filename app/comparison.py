@@ -11,15 +11,16 @@ from datetime import UTC, datetime
 from statistics import fmean
 from typing import Any
 
-from app.models import Response, School, SurveyRound
+from app.authorities import LatestResponse, SchoolRef
+from app.models import School, SurveyRound
 from app.questionnaires import Questionnaire
 from app.results import rounded
 
 
 @dataclass(frozen=True)
 class SchoolResponse:
-    school: School
-    response: Response | None
+    school: SchoolRef
+    response: LatestResponse | None
 
 
 def iso(moment: datetime) -> str:
@@ -27,7 +28,7 @@ def iso(moment: datetime) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
-def school_json(school: School) -> dict[str, Any]:
+def school_json(school: School | SchoolRef) -> dict[str, Any]:
     return {"id": school.id, "name": school.name, "school_unit_code": school.school_unit_code}
 
 
@@ -43,7 +44,7 @@ def questionnaire_ref(survey_round: SurveyRound) -> dict[str, Any]:
     return {"id": survey_round.questionnaire_id, "version": survey_round.questionnaire_version}
 
 
-def area_scores(response: Response | None, questionnaire: Questionnaire) -> dict[str, Any]:
+def area_scores(response: LatestResponse | None, questionnaire: Questionnaire) -> dict[str, Any]:
     """`{area id: {"score", "level"}}` from stored scores, nulls when there is no response."""
     stored = {a["area_id"]: a for a in response.scores["areas"]} if response else {}
     return {

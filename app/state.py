@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Engine
@@ -25,6 +26,9 @@ class AppState:
     pages: ImmutableCache[str, bytes] = field(default_factory=lambda: ImmutableCache(2048))
     charts: ImmutableCache[tuple[str, str], bytes] = field(
         default_factory=lambda: ImmutableCache(1024)
+    )
+    scores: ImmutableCache[str, dict[str, Any]] = field(
+        default_factory=lambda: ImmutableCache(20_000)
     )
 
 

@@ -25,6 +25,7 @@ from app.api.schemas import (
     SchoolList,
     SchoolOut,
 )
+from app.authorities import LatestResponse
 from app.comparison import (
     SchoolResponse,
     area_scores,
@@ -38,7 +39,6 @@ from app.db import transaction
 from app.exports import comparison_table, to_csv, to_xlsx
 from app.heatmap import Cell, comparison_heatmap
 from app.models import Authority, SurveyRound
-from app.models import Response as StoredResponse
 from app.questionnaires import Questionnaire
 from app.results import result_json, rounded
 from app.state import AppState
@@ -117,8 +117,9 @@ def get_comparison(
     authority: CurrentAuthority,
     session: ReadSession,
     state: StateDep,
-) -> dict[str, Any]:
-    return _comparison(request, session, state, authority, round_id)[0]
+) -> JSONResponse:
+    # Built from plain JSON types already: skip FastAPI's re-encoding of a large body.
+    return JSONResponse(_comparison(request, session, state, authority, round_id)[0])
 
 
 @router.get("/rounds/{round_id}/comparison.csv", response_class=Response)
@@ -207,7 +208,7 @@ def get_history(
     return {"school": school_json(school), "rounds": entries}
 
 
-def _overall(response: StoredResponse | None) -> float | None:
+def _overall(response: LatestResponse | None) -> float | None:
     return rounded(response.scores["overall"]) if response else None
 
 
@@ -250,20 +251,15 @@ def _comparison(
 ) -> tuple[dict[str, Any], Questionnaire]:
     survey_round = _round_or_404(session, authority, round_id)
     questionnaire = _definition(state, survey_round)
-    invitations = authorities.invitations_of(session, survey_round.id)
-    latest = authorities.latest_responses(session, [i.id for i in invitations])
-    schools = {s.id: s for s in authorities.list_schools(session, authority)}
-    rows = [
-        SchoolResponse(schools[i.school_id], latest.get(i.id))
-        for i in invitations
-        if i.school_id is not None
-    ]
+    invited = authorities.invited_schools(session, survey_round.id)
+    latest = authorities.latest_responses_in_round(session, survey_round.id, state.scores)
+    rows = [SchoolResponse(school, latest.get(i)) for i, school in invited if school]
     rows.sort(key=lambda row: (row.school.name, row.school.id))
-    own = next((latest.get(i.id) for i in invitations if i.school_id is None), None)
+    own = next((latest.get(i) for i, school in invited if school is None), None)
     authority_result = None
-    if own is not None:
-        view = state.results.remember(own)
-        authority_result = result_json(view, result_links(request, own.id))
+    view = state.results.get(own.id) if own else None
+    if view is not None:
+        authority_result = result_json(view, result_links(request, view.id))
     return comparison_json(survey_round, questionnaire, rows, authority_result), questionnaire
 
 
