@@ -10,8 +10,6 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from app import authorities, migrate
 from app.db import make_engine, transaction
 from app.questionnaires import Questionnaire, check_files, questionnaire_files
@@ -120,7 +118,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     else:
         # A shared server is upgraded by the operator (`koll db upgrade`): several processes
         # or replicas must not race to change the schema, and the operator decides when.
-        _warn_if_not_at_head(settings)
+        warning = migrate.schema_warning(settings)
+        if warning:
+            print(f"koll: {warning}", file=sys.stderr)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -134,22 +134,6 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
     return 0
-
-
-def _warn_if_not_at_head(settings: Settings) -> None:
-    """Say so when the schema is behind the code; start anyway (the database may be down
-    now and fine later, and /readyz tells the load balancer)."""
-    try:
-        current, head = migrate.current_and_head(settings)
-    except SQLAlchemyError as error:
-        print(f"koll: database not reachable at start: {type(error).__name__}", file=sys.stderr)
-        return
-    if current != head:
-        print(
-            f"koll: the database schema is at {current or 'nothing'}, this version needs {head}: "
-            "run `koll db upgrade`",
-            file=sys.stderr,
-        )
 
 
 def _authority_create(args: argparse.Namespace, settings: Settings) -> int:

@@ -23,16 +23,42 @@ metadata: MetaData = SQLModel.metadata
 WRITE_OPTION = "koll_write"
 
 
+# Seconds to wait for a database server before a request answers 503 instead of hanging.
+CONNECT_TIMEOUT = 5
+
+
 def make_engine(database_url: str) -> Engine:
+    """An engine for the URL. Error messages never carry the values of a statement
+    (`hide_parameters`): they are answers and tokens, and errors end up in logs."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(database_url)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+    )
     event.listen(engine, "connect", _tune_sqlite)
     event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def _server_engine(database_url: str) -> Engine:
+    """A database server (PostgreSQL) restarts or fails over under us: `pool_pre_ping` tests
+    a pooled connection before each use, so after an outage the first requests get fresh
+    connections instead of dead ones, and the service recovers by itself."""
+    url = make_url(database_url)
+    connect_args = (
+        {"connect_timeout": CONNECT_TIMEOUT} if url.drivername.endswith("psycopg") else {}
+    )
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        # Firewalls and poolers drop idle connections silently; renew them before that.
+        pool_recycle=1800,
+        connect_args=connect_args,
+        hide_parameters=True,
+    )
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

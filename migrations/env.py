@@ -1,15 +1,18 @@
-"""Alembic environment: the app's metadata; batch mode on SQLite; types compared."""
+"""Alembic environment: the app's metadata; batch mode on SQLite; types compared; on
+PostgreSQL one migration run at a time."""
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 import app.models  # noqa: F401  (registers the tables on the metadata)
 from app.db import make_engine, metadata
 from app.settings import get_settings
 
 config = context.config
+# Any fixed 64-bit number, the same in every process that migrates this database.
+MIGRATION_LOCK = 0x6B6F6C6C  # "koll"
 
 
 def run_migrations(connection: Connection) -> None:
@@ -20,6 +23,10 @@ def run_migrations(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Two `koll db upgrade` at once (two replicas, two operators) queue here; the
+            # second then finds the schema at head and does nothing. Released at commit.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 
