@@ -1,14 +1,29 @@
-"""Fixtures: databases built by the real migrations, and apps on top of them."""
+"""Fixtures: databases built by the real migrations, and apps on top of them.
+
+Every test that uses `settings` (and so `app` and `client`) runs twice: on SQLite and on
+PostgreSQL. The PostgreSQL half uses the server at KOLL_TEST_POSTGRESQL_URL (default: the role
+that `.ci/postgresql` makes on the local Debian cluster); each test gets a fresh database cloned
+from a template that is migrated once per run. Without a server the PostgreSQL half is left out
+and one line says so; with CI=true a missing server is an error instead.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from psycopg import sql
+from pytest_postgresql import factories
+from pytest_postgresql.executors import NoopExecutor
+from pytest_postgresql.janitor import DatabaseJanitor
+from sqlalchemy.engine import URL, make_url
 
 from app import migrate
 from app.main import create_app
@@ -16,6 +31,113 @@ from app.questionnaires import Catalog, Questionnaire
 from app.settings import PROJECT_ROOT, Settings
 
 QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
+POSTGRESQL_URL: URL = make_url(
+    os.environ.get(
+        "KOLL_TEST_POSTGRESQL_URL", "postgresql+psycopg://koll:koll@127.0.0.1:5432/koll_test"
+    )
+)
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+]
+NO_POSTGRESQL = (
+    "PostgreSQL not available (set KOLL_TEST_POSTGRESQL_URL or start a cluster: "
+    "make postgres): running the SQLite half only"
+)
+_skipped_postgresql = pytest.StashKey[bool]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: needs the PostgreSQL test server")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    needing = [item for item in items if item.get_closest_marker("postgresql")]
+    if not needing:
+        return
+    problem = postgresql_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(
+            f"CI=true, but PostgreSQL at {POSTGRESQL_URL} is not available: {problem}"
+        )
+    config.hook.pytest_deselected(items=needing)
+    items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+    config.stash[_skipped_postgresql] = True
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if config.stash.get(_skipped_postgresql, False):
+        terminalreporter.write_line(NO_POSTGRESQL, yellow=True, bold=True)
+
+
+def postgresql_problem() -> str | None:
+    """Why the test server cannot be used, or None when it can."""
+    try:
+        with psycopg.connect(**_connect_args("postgres"), connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def postgresql_url(dbname: str) -> str:
+    """The SQLAlchemy URL of a database on the test server, password included."""
+    return POSTGRESQL_URL.set(database=dbname).render_as_string(hide_password=False)
+
+
+def _connect_args(dbname: str) -> dict[str, Any]:
+    return {
+        "host": POSTGRESQL_URL.host or "127.0.0.1",
+        "port": POSTGRESQL_URL.port or 5432,
+        "user": POSTGRESQL_URL.username,
+        "password": POSTGRESQL_URL.password,
+        "dbname": dbname,
+    }
+
+
+def _migrate_template(dbname: str, **_connection: Any) -> None:
+    migrate.upgrade(Settings(database_url=postgresql_url(dbname)))
+
+
+# Test runs on one machine share the server, so each names its databases after its process.
+DATABASE_PREFIX = f"{POSTGRESQL_URL.database or 'koll_test'}_"
+_postgresql_template = factories.postgresql_noproc(
+    host=POSTGRESQL_URL.host or "127.0.0.1",
+    port=POSTGRESQL_URL.port or 5432,
+    user=POSTGRESQL_URL.username,
+    password=POSTGRESQL_URL.password,
+    dbname=f"{DATABASE_PREFIX}{os.getpid()}",
+    load=[_migrate_template],
+)
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(request: pytest.FixtureRequest) -> NoopExecutor:
+    """The server, with this run's template database migrated to head."""
+    _drop_databases_of_finished_runs()
+    server: NoopExecutor = request.getfixturevalue("_postgresql_template")
+    return server
+
+
+def _drop_databases_of_finished_runs() -> None:
+    """A killed run leaves its databases behind; drop those whose process is gone."""
+    with psycopg.connect(**_connect_args("postgres"), autocommit=True) as connection:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
+                (DATABASE_PREFIX,),
+            )
+        ]
+        for name in names:
+            pid = name.removeprefix(DATABASE_PREFIX).removesuffix("_tmpl")
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                identifier = sql.Identifier(name)
+                connection.execute(
+                    sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(identifier)
+                )
+                connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(identifier))
 
 
 @pytest.fixture(scope="session")
@@ -27,15 +149,55 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, migrated_database: Path) -> Settings:
+def sqlite_url(tmp_path: Path, migrated_database: Path) -> str:
+    """A migrated SQLite database of the test's own."""
     database = tmp_path / "koll.sqlite3"
     shutil.copy(migrated_database, database)
-    return Settings(database_url=f"sqlite:///{database}", questionnaires_dir=QUESTIONNAIRES)
+    return f"sqlite:///{database}"
 
 
 @pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    return create_app(settings)
+def postgresql_database(postgresql_server: NoopExecutor) -> Iterator[str]:
+    """A migrated PostgreSQL database of the test's own, cloned from the template (~50 ms)."""
+    janitor = DatabaseJanitor(
+        user=postgresql_server.user,
+        host=postgresql_server.host,
+        port=postgresql_server.port,
+        dbname=postgresql_server.dbname,
+        template_dbname=postgresql_server.template_dbname,
+        maintenance_dbname=postgresql_server.maintenance_dbname,
+        password=postgresql_server.password,
+    )
+    janitor.drop()
+    with janitor:  # drops the database afterwards, ending any connection left to it
+        yield postgresql_url(postgresql_server.dbname)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A migrated database of the test's own, once on each backend."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgresql_database"
+    url: str = request.getfixturevalue(fixture)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, questionnaires_dir=QUESTIONNAIRES)
+
+
+@pytest.fixture
+def sqlite_settings(sqlite_url: str) -> Settings:
+    """For the tests about SQLite itself (its pragmas, its file)."""
+    return Settings(database_url=sqlite_url, questionnaires_dir=QUESTIONNAIRES)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    # Close the pool even when no TestClient ran the lifespan.
+    application.state.koll.engine.dispose()
 
 
 @pytest.fixture
