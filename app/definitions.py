@@ -5,12 +5,13 @@ A stored definition never changes (the hash is of its content), so each is cache
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from app import storage
 from app.cache import ImmutableCache
 from app.db import transaction
-from app.questionnaires import Catalog, QuestionnaireVersion
+from app.models import QuestionnaireDefinition
+from app.questionnaires import Catalog, Questionnaire, QuestionnaireVersion
 
 
 class DefinitionStore:
@@ -31,3 +32,13 @@ class DefinitionStore:
         return (
             None if questionnaire is None else QuestionnaireVersion(questionnaire, definition_hash)
         )
+
+
+def stored_versions(engine: Engine) -> dict[tuple[str, int], QuestionnaireVersion]:
+    """Every questionnaire version that responses or rounds were made against."""
+    with transaction(engine) as session:
+        rows = session.execute(
+            select(QuestionnaireDefinition.hash, QuestionnaireDefinition.definition)
+        ).all()
+    versions = (QuestionnaireVersion(Questionnaire.model_validate(d), h) for h, d in rows)
+    return {(v.questionnaire.id, v.questionnaire.version): v for v in versions}

@@ -27,10 +27,10 @@ async def readyz(state: Annotated[AppState, Depends(get_state)]) -> JSONResponse
         "questionnaires": len(state.catalog.versions) > 0,
     }
     ready = all(checks.values())
-    return JSONResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status_code=200 if ready else 503,
-    )
+    body: dict[str, Any] = {"status": "ok" if ready else "unavailable", "checks": checks}
+    # Refused questionnaire files do not make the service unready: the last good ones are served.
+    body["questionnaire_problems"] = state.questionnaire_problems
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
 def _database_ok(state: AppState) -> bool:

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
 from app import web
@@ -18,6 +19,7 @@ from app.health import router as health_router
 from app.http import BodySizeLimit, SecurityHeaders, install_error_handlers
 from app.logs import AccessLog
 from app.questionnaires import Catalog
+from app.reloading import QuestionnaireReloader, watch_questionnaires
 from app.results import ResultReader
 from app.settings import Settings, get_settings
 from app.state import AppState
@@ -35,8 +37,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        reloader = QuestionnaireReloader(app.state.koll)
+        app.state.reloader = reloader
+        await run_in_threadpool(reloader.pin_and_swap, catalog)
+        async with watch_questionnaires(reloader, settings.reload_interval):
+            yield
         engine.dispose()
 
     app = FastAPI(

@@ -30,6 +30,13 @@ class AppState:
     scores: ImmutableCache[str, dict[str, Any]] = field(
         default_factory=lambda: ImmutableCache(20_000)
     )
+    # Problems found in the questionnaire files since the served catalogue was loaded.
+    questionnaire_problems: list[str] = field(default_factory=list)
+
+    def use_catalog(self, catalog: Catalog, problems: list[str]) -> None:
+        self.definitions.catalog = catalog
+        self.catalog = catalog
+        self.questionnaire_problems = problems
 
 
 def get_state(request: Request) -> AppState:

@@ -181,7 +181,7 @@ def get_history(
     school = authorities.get_school(session, authority, school_id)
     if school is None:
         raise HTTPException(404)
-    entries = []
+    entries: list[dict[str, Any]] = []
     for survey_round in authorities.list_rounds(session, authority):
         invitation = next(
             (
@@ -203,6 +203,9 @@ def get_history(
                 "submitted_at": iso(response.created_at) if response else None,
                 "overall": _overall(response),
                 "areas": area_scores(response, questionnaire),
+                # Areas with the same id compare across versions; this marks where they may not.
+                "version_changed": bool(entries)
+                and entries[-1]["questionnaire"] != questionnaire_ref(survey_round),
             }
         )
     return {"school": school_json(school), "rounds": entries}

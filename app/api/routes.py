@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from app.api.schemas import ErrorOut, QuestionnaireList, ResponseCreate, ResultOut
+from app.definitions import stored_versions
+from app.questionnaires import QuestionnaireVersion
 from app.results import ResultView, result_json
 from app.state import AppState, get_state
 from app.submissions import InvalidAnswers, UnknownQuestionnaire, submit
@@ -41,11 +43,51 @@ async def list_questionnaires(state: StateDep) -> dict[str, Any]:
 
 
 @router.get("/questionnaires/{questionnaire_id}", responses=ERRORS)
-async def get_questionnaire(questionnaire_id: str, state: StateDep) -> dict[str, Any]:
-    version = state.catalog.current(questionnaire_id)
+def get_questionnaire(
+    questionnaire_id: str, state: StateDep, version: int | None = None
+) -> dict[str, Any]:
+    """The current version, or `?version=N`: any version served now or answered before."""
     if version is None:
+        found = state.catalog.current(questionnaire_id)
+    else:
+        found = state.catalog.get(questionnaire_id, version) or _stored(
+            state, questionnaire_id, version
+        )
+    if found is None:
         raise HTTPException(404)
-    return version.questionnaire.model_dump(mode="json", exclude_none=True)
+    return found.questionnaire.model_dump(mode="json", exclude_none=True)
+
+
+@router.get("/questionnaires/{questionnaire_id}/versions", responses=ERRORS)
+def list_versions(questionnaire_id: str, state: StateDep) -> dict[str, Any]:
+    """Versions served now, and versions in use: answered, or pinned by a survey round."""
+    current = state.catalog.current(questionnaire_id)
+    served = {v.questionnaire.version: v for v in state.catalog.all_versions(questionnaire_id)}
+    stored = {
+        version: v
+        for (qid, version), v in stored_versions(state.engine).items()
+        if qid == questionnaire_id
+    }
+    if not served and not stored:
+        raise HTTPException(404)
+    return {
+        "id": questionnaire_id,
+        "versions": [
+            {
+                "version": number,
+                "title": (served.get(number) or stored[number]).questionnaire.title,
+                "hash": (served.get(number) or stored[number]).hash,
+                "current": current is not None and current.questionnaire.version == number,
+                "served": number in served,
+                "in_use": number in stored,
+            }
+            for number in sorted(served.keys() | stored.keys())
+        ],
+    }
+
+
+def _stored(state: AppState, questionnaire_id: str, version: int) -> QuestionnaireVersion | None:
+    return stored_versions(state.engine).get((questionnaire_id, version))
 
 
 @router.post("/responses", status_code=201, response_model=ResultOut, responses=ERRORS)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.questionnaires.loader import definition_hash, load_files, questionnaire_files
+from app.questionnaires.loader import Problem, definition_hash, load_files, questionnaire_files
 from app.questionnaires.schema import Questionnaire
 
 
@@ -45,6 +45,41 @@ class Catalog:
         """Every `*.yaml` under `directory`; raises `QuestionnaireError` on any problem."""
         loaded = load_files(questionnaire_files([directory]))
         return cls(tuple(QuestionnaireVersion.of(q, str(path)) for path, q in loaded.items()))
+
+    def pinned(
+        self, stored: Mapping[tuple[str, int], QuestionnaireVersion]
+    ) -> tuple[Catalog, list[Problem]]:
+        """This catalog with every version that already has responses as it was stored.
+
+        A version that respondents have answered must never change under their results: a
+        file that differs from the stored definition is refused (with a problem that says to
+        add a new version) and the stored definition is served in its place.
+        """
+        versions: list[QuestionnaireVersion] = []
+        problems: list[Problem] = []
+        for version in self.versions:
+            key = (version.questionnaire.id, version.questionnaire.version)
+            kept = stored.get(key)
+            if kept is None or kept.hash == version.hash:
+                versions.append(version)
+                continue
+            problems.append(
+                Problem(
+                    version.source or "<questionnaire>",
+                    1,
+                    1,
+                    f"questionnaire '{key[0]}' version {key[1]} already has responses and this "
+                    f"file changes it; add a new version (version: {key[1] + 1}) instead. "
+                    "The version as answered is still served.",
+                )
+            )
+            versions.append(QuestionnaireVersion(kept.questionnaire, kept.hash, version.source))
+        return Catalog(tuple(versions)), problems
+
+    def all_versions(self, questionnaire_id: str) -> list[QuestionnaireVersion]:
+        """Every loaded version of a questionnaire, oldest first."""
+        found = [v for v in self.versions if v.questionnaire.id == questionnaire_id]
+        return sorted(found, key=lambda v: v.questionnaire.version)
 
     def current(self, questionnaire_id: str) -> QuestionnaireVersion | None:
         return self._current.get(questionnaire_id)
