@@ -95,6 +95,7 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        path = scope["path"]
         status = 500  # what the client gets if the app fails before it answers
 
         async def send_and_note(message: Message) -> None:
@@ -106,27 +107,31 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            log_request(scope, status, time.perf_counter() - started)
+            log_request(scope, path, status, time.perf_counter() - started)
 
 
-def log_request(scope: Scope, status: int, seconds: float) -> None:
+def log_request(scope: Scope, path: str, status: int, seconds: float) -> None:
     method = scope["method"]
-    path = path_template(scope)
+    template = path_template(scope, path)
     duration_ms = round(seconds * 1000, 1)
     access_logger.info(
         "%s %s %d %.1fms",
         method,
-        path,
+        template,
         status,
         duration_ms,
-        extra={"method": method, "path": path, "status": status, "duration_ms": duration_ms},
+        extra={"method": method, "path": template, "status": status, "duration_ms": duration_ms},
     )
 
 
-def path_template(scope: Scope) -> str:
-    """The matched route's template; the router records the route in the scope it passes on."""
+def path_template(scope: Scope, path: str) -> str:
+    """The matched route's template, which the router records in the scope it passes on;
+    FastAPI's router records no mounted app (`/static`), so those are looked up by prefix."""
     route = scope.get("route")
     template = getattr(route, "path", None)
-    if not isinstance(template, str):
-        return UNMATCHED
-    return f"{template}/{{path}}" if isinstance(route, Mount) else template
+    if isinstance(template, str) and not isinstance(route, Mount):
+        return template
+    for candidate in getattr(scope.get("app"), "routes", ()):
+        if isinstance(candidate, Mount) and path.startswith(candidate.path + "/"):
+            return f"{candidate.path}/{{path}}"
+    return UNMATCHED

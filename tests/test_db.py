@@ -1,0 +1,157 @@
+"""The engine: SQLite tuned for a small server, PostgreSQL that survives dropped connections,
+and error messages that never quote the values of a statement."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from app.db import make_engine, transaction
+from app.models import Response
+from app.questionnaires import Catalog, Questionnaire
+from app.settings import Settings
+from app.submissions import submit
+from tests.conftest import all_answers
+
+SECRET = "hemligt-varde-1234"
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(sqlite_settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+def count_responses(engine: Engine) -> int:
+    with transaction(engine) as session:
+        return session.execute(select(func.count()).select_from(Response)).scalar_one()
+
+
+def test_sqlite_is_tuned_for_a_small_server(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as connection:
+
+        def pragma(name: str) -> object:
+            return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL: an acknowledged answer survives a power cut
+        assert pragma("busy_timeout") == 30000
+        assert pragma("foreign_keys") == 1
+
+
+def test_sqlite_write_transactions_queue_instead_of_failing(sqlite_settings: Settings) -> None:
+    """Two processes (two engines) write at once: the second waits for the first's lock
+    (BEGIN IMMEDIATE + busy timeout) and then succeeds; a reader is never blocked."""
+    first, second = (
+        make_engine(sqlite_settings.database_url),
+        make_engine(sqlite_settings.database_url),
+    )
+    holding = threading.Event()
+    waited: list[float] = []
+
+    def hold_the_write_lock() -> None:
+        with transaction(first, write=True) as session:
+            session.execute(text("DELETE FROM responses"))
+            holding.set()
+            time.sleep(0.5)
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with second.connect() as reader:  # readers are not blocked in WAL mode
+            assert reader.exec_driver_sql("SELECT count(*) FROM responses").scalar() == 0
+        started = time.perf_counter()
+        with transaction(second, write=True) as session:
+            session.execute(text("DELETE FROM responses"))
+        waited.append(time.perf_counter() - started)
+    finally:
+        holder.join()
+        first.dispose()
+        second.dispose()
+    assert waited[0] >= 0.3
+
+
+def test_concurrent_writers_from_several_processes_never_fail(
+    sqlite_settings: Settings, catalog: Catalog, rektor: Questionnaire
+) -> None:
+    """The benchmark's load in miniature: 3 engines (as 3 workers) x 4 threads x 8 answers."""
+    engines = [make_engine(sqlite_settings.database_url) for _ in range(3)]
+    errors: list[BaseException] = []
+
+    def submit_some(engine: Engine) -> None:
+        try:
+            for _ in range(8):
+                submit(engine, catalog, "rektor", all_answers(rektor, 3))
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit_some, args=(e,)) for e in engines for _ in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert errors == []
+        assert count_responses(engines[0]) == 3 * 4 * 8
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_error_messages_never_quote_values(engine: Engine) -> None:
+    """Errors reach logs; the values of a statement are answers and tokens."""
+    response = Response(
+        id="x" * 22,
+        questionnaire_id="rektor",
+        questionnaire_version=1,
+        definition_hash="finns-inte",  # no such definition: a foreign key violation
+        answers={"s1": SECRET},
+        scores={},
+    )
+    with pytest.raises(IntegrityError) as raised, transaction(engine, write=True) as session:
+        session.add(response)
+    assert SECRET not in str(raised.value)
+    assert "hidden" in str(raised.value)
+
+
+@pytest.mark.postgresql
+def test_postgresql_replaces_connections_the_server_dropped(postgresql_database: str) -> None:
+    """After a server restart or failover every pooled connection is dead; pre-ping finds out
+    before a request uses one, so no request fails for it."""
+    engine = make_engine(postgresql_database)
+    try:
+        assert count_responses(engine) == 0  # a connection now waits in the pool
+        url = make_url(postgresql_database)
+        with psycopg.connect(
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            dbname="postgres",
+            autocommit=True,
+        ) as admin:
+            ended = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (url.database,),
+            ).fetchone()
+        assert ended is not None and ended[0] >= 1
+        assert count_responses(engine) == 0  # no error: the dead connection was replaced
+    finally:
+        engine.dispose()
