@@ -11,8 +11,9 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app import authorities, migrate
+from app import questionnaire_commands as qc
 from app.db import make_engine, transaction
-from app.questionnaires import Questionnaire, check_files, questionnaire_files
+from app.questionnaires import check_files, questionnaire_files
 from app.settings import Settings, get_settings
 
 # Seconds `koll serve` gives requests in flight to finish after SIGTERM (Docker waits 10 s
@@ -68,32 +69,26 @@ def _parser() -> argparse.ArgumentParser:
     rotate.set_defaults(run=_authority_rotate)
 
     questionnaires = commands.add_parser("questionnaires", help="questionnaire files")
-    validate = questionnaires.add_subparsers(title="commands").add_parser(
+    questionnaire_commands = questionnaires.add_subparsers(title="commands")
+    validate = questionnaire_commands.add_parser(
         "validate", help="check questionnaire files (default: KOLL_QUESTIONNAIRES_DIR)"
     )
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    validate.set_defaults(run=_validate)
-    return parser
-
-
-def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    files = questionnaire_files(args.paths or [settings.questionnaires_dir])
-    if not files:
-        print("no questionnaire files (*.yaml) found", file=sys.stderr)
-        return 1
-    loaded, problems = check_files(files)
-    for path, questionnaire in loaded.items():
-        print(f"{path}: ok: {_summary(questionnaire)}")
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    return 1 if problems else 0
-
-
-def _summary(q: Questionnaire) -> str:
-    return (
-        f"{q.id} version {q.version} ({q.audience}), {len(q.areas)} areas, "
-        f"{len(q.statements)} statements, {len(q.levels)} levels, {len(q.materials)} materials"
+    validate.set_defaults(run=lambda args, settings: qc.validate(args.paths, settings))
+    questionnaire_commands.add_parser(
+        "list", help="versions, which is current, and response counts"
+    ).set_defaults(run=lambda _args, settings: qc.list_versions(settings))
+    compare = questionnaire_commands.add_parser("diff", help="what changed between two versions")
+    compare.add_argument("id")
+    compare.add_argument("old", type=int)
+    compare.add_argument("new", type=int)
+    compare.set_defaults(
+        run=lambda args, settings: qc.show_diff(settings, args.id, args.old, args.new)
     )
+    questionnaire_commands.add_parser(
+        "schema", help="print the JSON Schema of the questionnaire format (for editors)"
+    ).set_defaults(run=lambda _args, _settings: qc.print_schema())
+    return parser
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

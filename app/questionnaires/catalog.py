@@ -43,7 +43,10 @@ class Catalog:
     @classmethod
     def load(cls, directory: Path) -> Catalog:
         """Every `*.yaml` under `directory`; raises `QuestionnaireError` on any problem."""
-        loaded = load_files(questionnaire_files([directory]))
+        return cls.from_files(load_files(questionnaire_files([directory])))
+
+    @classmethod
+    def from_files(cls, loaded: Mapping[Path, Questionnaire]) -> Catalog:
         return cls(tuple(QuestionnaireVersion.of(q, str(path)) for path, q in loaded.items()))
 
     def pinned(

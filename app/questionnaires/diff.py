@@ -3,10 +3,11 @@ reworded or moved. Pure: two `Questionnaire`s in, a list of changes out."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.questionnaires.schema import Questionnaire
+from app.questionnaires.schema import Area, Questionnaire, Statement
 
 Kind = Literal["added", "removed", "reworded", "moved"]
 
@@ -27,8 +28,9 @@ def diff(old: Questionnaire, new: Questionnaire) -> list[Change]:
 
 
 def _area_changes(old: Questionnaire, new: Questionnaire) -> list[Change]:
-    before = {area.id: (index, area) for index, area in enumerate(old.areas)}
-    after = {area.id: (index, area) for index, area in enumerate(new.areas)}
+    common = {area.id for area in old.areas} & {area.id for area in new.areas}
+    before = {area.id: (_rank(old.areas, area.id, common), area) for area in old.areas}
+    after = {area.id: (_rank(new.areas, area.id, common), area) for area in new.areas}
     changes = [Change("removed", "area", i, before[i][1].title) for i in before if i not in after]
     for area_id, (index, area) in after.items():
         if area_id not in before:
@@ -40,15 +42,21 @@ def _area_changes(old: Questionnaire, new: Questionnaire) -> list[Change]:
                 Change("reworded", "area", area_id, f"'{old_area.title}' → '{area.title}'")
             )
         if old_index != index:
+            old_position = [a.id for a in old.areas].index(area_id) + 1
+            new_position = [a.id for a in new.areas].index(area_id) + 1
             changes.append(
-                Change("moved", "area", area_id, f"position {old_index + 1} → {index + 1}")
+                Change("moved", "area", area_id, f"position {old_position} → {new_position}")
             )
     return changes
 
 
 def _statement_changes(old: Questionnaire, new: Questionnaire) -> list[Change]:
-    before = _statements(old)
-    after = _statements(new)
+    old_areas = {s.id: a.id for a in old.areas for s in a.statements}
+    new_areas = {s.id: a.id for a in new.areas for s in a.statements}
+    # Order is compared among statements that stayed in their area; the others moved anyway.
+    stayed = {i for i, area in old_areas.items() if new_areas.get(i) == area}
+    before = _statements(old, stayed)
+    after = _statements(new, stayed)
     changes = [Change("removed", "statement", i, before[i][2]) for i in before if i not in after]
     for statement_id, (area_id, index, text) in after.items():
         if statement_id not in before:
@@ -65,15 +73,21 @@ def _statement_changes(old: Questionnaire, new: Questionnaire) -> list[Change]:
                     "moved",
                     "statement",
                     statement_id,
-                    f"{old_area} #{old_index + 1} → {area_id} #{index + 1}",
+                    f"{old_area} → {area_id}" if old_area != area_id else f"within {area_id}",
                 )
             )
     return changes
 
 
-def _statements(questionnaire: Questionnaire) -> dict[str, tuple[str, int, str]]:
+def _statements(questionnaire: Questionnaire, common: set[str]) -> dict[str, tuple[str, int, str]]:
     return {
-        statement.id: (area.id, index, statement.text)
+        statement.id: (area.id, _rank(area.statements, statement.id, common), statement.text)
         for area in questionnaire.areas
-        for index, statement in enumerate(area.statements)
+        for statement in area.statements
     }
+
+
+def _rank(elements: Sequence[Area] | Sequence[Statement], element_id: str, common: set[str]) -> int:
+    """The place among the elements both versions have, so an insertion moves nothing else."""
+    kept = [e.id for e in elements if e.id in common]
+    return kept.index(element_id) if element_id in common else -1

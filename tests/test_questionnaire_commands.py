@@ -1,0 +1,106 @@
+"""`koll questionnaires list | diff | schema`, and the JSON Schema editors validate against."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+from ruamel.yaml import YAML
+
+from app import questionnaire_commands as qc
+from app.cli import main
+from app.main import create_app
+from app.settings import Settings, get_settings
+from tests.conftest import QUESTIONNAIRES, all_answers
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path) -> Settings:
+    folder = tmp_path / "q"
+    shutil.copytree(QUESTIONNAIRES, folder)
+    monkeypatch.setenv("KOLL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("KOLL_QUESTIONNAIRES_DIR", str(folder))
+    get_settings.cache_clear()
+    yield replace(settings, questionnaires_dir=folder)  # type: ignore[misc]
+    get_settings.cache_clear()
+
+
+def test_list_shows_versions_current_and_response_counts(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with TestClient(create_app(env)) as client:
+        rektor = client.app.state.koll.catalog.current("rektor").questionnaire  # type: ignore[attr-defined]
+        for _ in range(2):
+            client.post(
+                "/api/v1/responses",
+                json={"questionnaire": "rektor", "answers": all_answers(rektor, 3)},
+            )
+    assert main(["questionnaires", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["ID", "VERSION", "CURRENT", "RESPONSES", "SOURCE"]
+    rows = {tuple(line.split()[:4]) for line in lines[1:]}
+    assert ("rektor", "1", "yes", "2") in rows
+    assert ("huvudman", "1", "yes", "0") in rows
+
+
+def test_diff_names_added_and_reworded_statements(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    v1 = env.questionnaires_dir / "rektor" / "v1.yaml"
+    text = v1.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+    text = text.replace(
+        "      - id: tidsplan\n",
+        "      - id: ny-fraga\n        text: Vi har en ny fråga.\n      - id: tidsplan\n",
+        1,
+    )
+    (v1.parent / "v2.yaml").write_text(text, encoding="utf-8")
+    assert main(["questionnaires", "diff", "rektor", "1", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "rektor: version 1 → 2: 1 changes" in out
+    assert "added     statement ny-fraga: in inventeringsplan: Vi har en ny fråga." in out
+    assert main(["questionnaires", "diff", "rektor", "1", "9"]) == 1
+
+
+def test_validate_refuses_a_changed_version_that_has_responses(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with TestClient(create_app(env)) as client:
+        rektor = client.app.state.koll.catalog.current("rektor").questionnaire  # type: ignore[attr-defined]
+        client.post(
+            "/api/v1/responses", json={"questionnaire": "rektor", "answers": all_answers(rektor, 3)}
+        )
+    v1 = env.questionnaires_dir / "rektor" / "v1.yaml"
+    v1.write_text(
+        v1.read_text(encoding="utf-8").replace("Stämmer helt", "Stämmer precis"), encoding="utf-8"
+    )
+    assert main(["questionnaires", "validate"]) == 1
+    assert "already has responses" in capsys.readouterr().err
+
+
+def test_schema_is_printed_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["questionnaires", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"] == qc.SCHEMA_DRAFT
+    assert schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    "path", sorted(QUESTIONNAIRES.rglob("*.yaml")), ids=lambda p: p.parent.name
+)
+def test_shipped_questionnaires_match_the_schema(path: Path) -> None:
+    document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    jsonschema.validate(document, qc.json_schema())
+
+
+def test_the_schema_catches_a_typo() -> None:
+    document = YAML(typ="safe").load(
+        (QUESTIONNAIRES / "rektor" / "v1.yaml").read_text(encoding="utf-8")
+    )
+    document["areas"][0]["titel"] = document["areas"][0].pop("title")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, qc.json_schema())
