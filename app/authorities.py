@@ -126,6 +126,8 @@ def create_round(
         definition_hash=version.hash,
     )
     session.add(survey_round)
+    # The round's row must exist before its invitations point at it.
+    session.flush()
     if questionnaire.audience == "principal":
         schools: Iterable[str | None] = [s.id for s in list_schools(session, authority)]
     else:

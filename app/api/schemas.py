@@ -121,13 +121,16 @@ class InvitationOut(BaseModel):
     responded: bool | None = None
 
 
-class RoundOut(BaseModel):
+class RoundSummary(BaseModel):
     id: str
     name: str
     created_at: str
     questionnaire: QuestionnaireRef
-    invitations: list[InvitationOut] | None = None
+
+
+class RoundOut(RoundSummary):
+    invitations: list[InvitationOut]
 
 
 class RoundList(BaseModel):
-    rounds: list[RoundOut]
+    rounds: list[RoundSummary]

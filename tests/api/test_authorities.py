@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.authorities import create_authority, hash_token
@@ -332,16 +331,6 @@ def test_a_school_added_later_is_invited_to_existing_rounds(
     assert client.get(urlsplit(invited[later["id"]]["url"]).path).status_code == 200
 
 
-HUVUDMAN_ROUND_BUG = (
-    "POST /api/v1/rounds with questionnaire 'huvudman' answers 500: "
-    "app/authorities.py create_round adds the round and its invitation and flushes once; "
-    "with no query in between (no list_schools autoflush), the unit of work inserts the "
-    "invitation before the round (no relationship() tells it the order), and the foreign key "
-    "invitations.round_id fails (IntegrityError)"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=IntegrityError, reason=HUVUDMAN_ROUND_BUG)
 def test_an_authority_round_has_one_invitation_without_a_school(
     client: TestClient, linkoping: Account
 ) -> None:
@@ -355,7 +344,6 @@ def test_an_authority_round_has_one_invitation_without_a_school(
     assert [i["school_id"] for i in fetched["invitations"]] == [None]
 
 
-@pytest.mark.xfail(strict=True, raises=IntegrityError, reason=HUVUDMAN_ROUND_BUG)
 def test_an_authority_invitation_form_names_the_authority(
     client: TestClient, linkoping: Account
 ) -> None:
@@ -368,7 +356,6 @@ def test_an_authority_invitation_form_names_the_authority(
     assert "Linköpings kommun" in heading
 
 
-@pytest.mark.xfail(strict=True, raises=IntegrityError, reason=HUVUDMAN_ROUND_BUG)
 def test_an_authority_round_compares_the_authoritys_own_result(
     client: TestClient, linkoping: Account, huvudman: Questionnaire
 ) -> None:
