@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
 
@@ -64,7 +65,8 @@ def create_school(body: SchoolCreate, authority: CurrentAuthority, state: StateD
     try:
         with transaction(state.engine, write=True) as session:
             school = authorities.add_school(session, authority, body.name, body.school_unit_code)
-    except authorities.DuplicateSchool:
+    # The unique constraint catches the race of two requests adding the same code at once.
+    except (authorities.DuplicateSchool, IntegrityError):
         return JSONResponse(
             {
                 "code": "conflict",
