@@ -1,0 +1,116 @@
+"""A throwaway PostgreSQL cluster that the fault tests may stop and restart.
+
+It is Debian's: `pg_createcluster` makes it on a free port, `pg_ctlcluster` stops and starts
+it (as root, which CI is; pg_ctlcluster runs the server as the postgres user), and
+`pg_dropcluster` removes it. The shared test server is never stopped, so test runs of other
+people on the same machine go on undisturbed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.system.support import KOLL, free_port
+
+PREFIX = "koll_faults_"
+ROLE = "koll"
+PASSWORD = "koll"
+
+
+class Cluster:
+    def __init__(self, version: str, name: str, port: int) -> None:
+        self.version = version
+        self.name = name
+        self.port = port
+        self._databases = 0
+
+    def ctl(self, action: str) -> None:
+        run(["pg_ctlcluster", "--mode", "fast", self.version, self.name, action])
+
+    def stop(self) -> None:
+        self.ctl("stop")
+
+    def start(self) -> None:
+        self.ctl("start")
+
+    def restart(self) -> None:
+        self.ctl("restart")
+
+    def psql(self, statement: str) -> None:
+        run(["su", "postgres", "-c", f'psql --quiet --port {self.port} -c "{statement}"'])
+
+    def new_database(self) -> str:
+        """A new database, migrated as an operator would: `koll db upgrade`."""
+        self._databases += 1
+        name = f"koll_{self._databases}"
+        self.psql(f"CREATE DATABASE {name} OWNER {ROLE}")
+        url = f"postgresql+psycopg://{ROLE}:{PASSWORD}@127.0.0.1:{self.port}/{name}"
+        upgrade = subprocess.run(
+            [KOLL, "db", "upgrade"],
+            env={**os.environ, "KOLL_DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert upgrade.returncode == 0, upgrade.stderr
+        return url
+
+
+def run(command: list[str]) -> None:
+    # cwd=/: the postgres user may not be allowed into the test's folder.
+    subprocess.run(command, check=True, cwd="/", capture_output=True, timeout=120)
+
+
+def cluster_problem() -> str | None:
+    if os.geteuid() != 0:
+        return "the fault tests stop and start a PostgreSQL cluster, which needs root"
+    if not (shutil.which("pg_createcluster") and Path("/usr/lib/postgresql").is_dir()):
+        return "Debian's postgresql package (pg_createcluster) is not installed"
+    return None
+
+
+def newest_version() -> str:
+    return sorted(Path("/usr/lib/postgresql").iterdir(), key=lambda p: int(p.name))[-1].name
+
+
+def drop_clusters_of_finished_runs(version: str) -> None:
+    """A killed run leaves its cluster behind; drop those whose process is gone."""
+    for config in Path(f"/etc/postgresql/{version}").glob(f"{PREFIX}*"):
+        pid = config.name.removeprefix(PREFIX)
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            subprocess.run(["pg_dropcluster", "--stop", version, config.name], cwd="/", check=False)
+
+
+@pytest.fixture(scope="session")
+def throwaway_cluster() -> Iterator[Cluster]:
+    problem = cluster_problem()
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: {problem}")
+        pytest.skip(problem)
+    version = newest_version()
+    drop_clusters_of_finished_runs(version)
+    cluster = Cluster(version, f"{PREFIX}{os.getpid()}", free_port())
+    run(
+        [
+            "pg_createcluster",
+            "--port",
+            str(cluster.port),
+            "--start-conf",
+            "manual",
+            version,
+            cluster.name,
+        ]
+    )
+    try:
+        cluster.start()
+        cluster.psql(f"CREATE ROLE {ROLE} LOGIN PASSWORD '{PASSWORD}'")
+        yield cluster
+    finally:
+        subprocess.run(["pg_dropcluster", "--stop", version, cluster.name], cwd="/", check=False)
