@@ -6,9 +6,10 @@ Every route needs the authority's bearer token. Whatever belongs to another auth
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -112,63 +113,56 @@ def get_round(
     return _round_json(request, session, survey_round, with_responses=True)
 
 
-@router.get("/rounds/{round_id}/comparison")
-def get_comparison(
+@dataclass(frozen=True)
+class RoundComparison:
+    body: dict[str, Any]
+    questionnaire: Questionnaire
+
+
+def round_comparison(
     request: Request,
     round_id: str,
     authority: CurrentAuthority,
     session: ReadSession,
     state: StateDep,
-) -> JSONResponse:
+) -> RoundComparison:
+    return RoundComparison(*_comparison(request, session, state, authority, round_id))
+
+
+ComparisonDep = Annotated[RoundComparison, Depends(round_comparison)]
+
+
+@router.get("/rounds/{round_id}/comparison")
+def get_comparison(found: ComparisonDep) -> JSONResponse:
     # Built from plain JSON types already: skip FastAPI's re-encoding of a large body.
-    return JSONResponse(_comparison(request, session, state, authority, round_id)[0])
+    return JSONResponse(found.body)
 
 
 @router.get("/rounds/{round_id}/comparison.csv", response_class=Response)
-def get_comparison_csv(
-    request: Request,
-    round_id: str,
-    authority: CurrentAuthority,
-    session: ReadSession,
-    state: StateDep,
-) -> Response:
-    comparison, questionnaire = _comparison(request, session, state, authority, round_id)
-    body = to_csv(*comparison_table(comparison, questionnaire))
-    return _download(body, "text/csv; charset=utf-8", comparison, "csv")
+def get_comparison_csv(found: ComparisonDep) -> Response:
+    body = to_csv(*comparison_table(found.body, found.questionnaire))
+    return _download(body, "text/csv; charset=utf-8", found.body, "csv")
 
 
 @router.get("/rounds/{round_id}/comparison.xlsx", response_class=Response)
-def get_comparison_xlsx(
-    request: Request,
-    round_id: str,
-    authority: CurrentAuthority,
-    session: ReadSession,
-    state: StateDep,
-) -> Response:
-    comparison, questionnaire = _comparison(request, session, state, authority, round_id)
-    body = to_xlsx(*comparison_table(comparison, questionnaire), title=comparison["round"]["name"])
-    return _download(body, XLSX, comparison, "xlsx")
+def get_comparison_xlsx(found: ComparisonDep) -> Response:
+    table = comparison_table(found.body, found.questionnaire)
+    return _download(to_xlsx(*table, title=found.body["round"]["name"]), XLSX, found.body, "xlsx")
 
 
 @router.get("/rounds/{round_id}/comparison.svg", response_class=Response)
-def get_comparison_svg(
-    request: Request,
-    round_id: str,
-    authority: CurrentAuthority,
-    session: ReadSession,
-    state: StateDep,
-) -> Response:
-    comparison, questionnaire = _comparison(request, session, state, authority, round_id)
+def get_comparison_svg(found: ComparisonDep) -> Response:
+    questionnaire, schools = found.questionnaire, found.body["schools"]
     level_index = {level.id: i for i, level in enumerate(questionnaire.levels)}
     cells = [
         [
             Cell(school["areas"][a.id]["score"], level_index.get(school["areas"][a.id]["level"]))
             for a in questionnaire.areas
         ]
-        for school in comparison["schools"]
+        for school in schools
     ]
     svg = comparison_heatmap(
-        [s["name"] for s in comparison["schools"]],
+        [s["name"] for s in schools],
         [a.title for a in questionnaire.areas],
         cells,
         [level.label for level in questionnaire.levels],
