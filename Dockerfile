@@ -1,29 +1,46 @@
-# Koll: multi-stage image. Build: docker build -t koll .
-# Run (SQLite in a volume): docker run -p 8000:8000 -v koll-data:/app/var koll
-FROM python:3.12-slim AS build
+# Koll: multi-stage image; the final stage holds Python, the app's runtime dependencies, the
+# migrations and the questionnaires, and runs as an unprivileged user. See docs/deploy.md.
+#
+#   docker build -t koll .
+#   docker run --rm -e KOLL_DATABASE_URL=postgresql+psycopg://... koll koll db upgrade
+#   docker run -p 8000:8000 -e KOLL_DATABASE_URL=postgresql+psycopg://... -e KOLL_WORKERS=2 koll
+#   docker run -p 8000:8000 -v koll-data:/app/var koll      # embedded SQLite, one machine
+
+ARG PYTHON=python:3.12-slim-bookworm
+
+FROM ${PYTHON} AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 RUN python -m venv /opt/venv
-ENV PATH=/opt/venv/bin:$PATH
 COPY pyproject.toml README.md ./
 COPY app ./app
-RUN pip install --no-cache-dir .
+# `.` without extras: the runtime dependencies only (no pytest, ruff or browsers).
+RUN /opt/venv/bin/pip install . \
+ && /opt/venv/bin/pip uninstall --yes pip
 
-FROM python:3.12-slim
-RUN useradd --create-home --uid 10001 koll
+FROM ${PYTHON}
+RUN useradd --create-home --home-dir /home/koll --uid 10001 --user-group koll
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY migrations ./migrations
 COPY questionnaires ./questionnaires
-RUN mkdir -p var && chown koll:koll var
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    MPLCONFIGDIR=/home/koll/.matplotlib \
     KOLL_MIGRATIONS_DIR=/app/migrations \
-    KOLL_DATABASE_URL=sqlite:////app/var/koll.sqlite3 \
     KOLL_QUESTIONNAIRES_DIR=/app/questionnaires \
-    KOLL_WORKERS=1
+    KOLL_DATABASE_URL=sqlite:////app/var/koll.sqlite3 \
+    KOLL_WORKERS=1 \
+    KOLL_LOG_FORMAT=text
+RUN mkdir -p var && chown koll:koll var
 USER koll
+# Build matplotlib's font cache now, not in every worker at its first chart.
+RUN python -c "import matplotlib.font_manager"
+VOLUME ["/app/var"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s --retries=3 \
-  CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
-# Migrations are a separate command for a shared database: docker run koll koll db upgrade
-CMD ["sh", "-c", "exec koll serve --host 0.0.0.0 --port 8000 --workers ${KOLL_WORKERS}"]
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"]
+# Exec form: koll is PID 1 and gets SIGTERM itself; requests in flight finish before it exits.
+# On PostgreSQL run `koll db upgrade` first, as a separate command (docs/deploy.md says why).
+CMD ["koll", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -34,7 +34,8 @@ from app.settings import PROJECT_ROOT, Settings
 QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
 POSTGRESQL_URL: URL = make_url(
     os.environ.get(
-        "KOLL_TEST_POSTGRESQL_URL", "postgresql+psycopg://koll:koll@127.0.0.1:5432/koll_test"
+        "KOLL_TEST_POSTGRESQL_URL",
+        "postgresql+psycopg://koll_test:koll_test@127.0.0.1:5432/koll_test",
     )
 )
 BACKENDS = [
