@@ -1,4 +1,4 @@
-"""Benchmark: the comparison call of an authority with 200 schools, in a realistically full database.
+"""Benchmark: the comparison call of an authority with 200 schools, in a full database.
 
 Seeds an SQLite database (through the real migrations) with 300 authorities and 6,000 schools,
 5 rounds per authority and a response from most schools in each round (some twice), then starts
@@ -52,7 +52,7 @@ def seed(database_url: str, version: QuestionnaireVersion) -> tuple[str, str]:
         {s.id: rng.choice(options) for s in questionnaire.statements} for _ in range(300)
     ]
     scored = [asdict(score(questionnaire, answers)) for answers in answer_pool]
-    sizes = [BIG] + _spread(SCHOOLS - BIG, AUTHORITIES - 1)
+    sizes = [BIG, *_spread(SCHOOLS - BIG, AUTHORITIES - 1)]
     start = datetime(2026, 1, 1, tzinfo=UTC)
     rows: dict[str, list[dict[str, Any]]] = {"a": [], "s": [], "r": [], "i": [], "x": []}
     tokens = []
@@ -147,7 +147,8 @@ def seed(database_url: str, version: QuestionnaireVersion) -> tuple[str, str]:
         engine.dispose()
     counts = {k: len(v) for k, v in rows.items()}
     print(
-        f"seeded: {counts['a']} authorities, {counts['s']} schools, {counts['r']} rounds, {counts['i']} invitations, {counts['x']} responses"
+        f"seeded: {counts['a']} authorities, {counts['s']} schools, {counts['r']} rounds, "
+        f"{counts['i']} invitations, {counts['x']} responses"
     )
     return tokens[0], f"a0r{ROUNDS - 1}"
 
@@ -232,7 +233,8 @@ def main() -> None:
         verdict = "PASS" if p95 < TARGET_P95_MS else "FAIL"
         print(f"GET comparison, {BIG} schools, {args.requests} sequential requests over HTTP:")
         print(
-            f"  median {median:.1f} ms, p95 {p95:.1f} ms (target p95 < {TARGET_P95_MS:.0f} ms): {verdict}"
+            f"  median {median:.1f} ms, p95 {p95:.1f} ms "
+            f"(target p95 < {TARGET_P95_MS:.0f} ms): {verdict}"
         )
     finally:
         if args.keep:
