@@ -66,22 +66,29 @@ def _draw(bars: Sequence[Bar], bands: Sequence[Band]) -> Figure:
     axes = figure.add_subplot()
     _draw_bands(axes, bands)
     positions = list(range(len(bars)))[::-1]  # first area at the top
-    for position, bar in zip(positions, bars, strict=True):
-        if bar.score is None:
-            axes.text(1, position, "Inget underlag", va="center", color=TEXT_COLOUR, fontsize=9)
-            continue
-        axes.barh(position, bar.score, height=0.55, color=BAR_COLOUR, zorder=2)
+    scored = [
+        (p, bar.score) for p, bar in zip(positions, bars, strict=True) if bar.score is not None
+    ]
+    # One call for all bars: each separate call costs a noticeable part of the render.
+    axes.barh(
+        [p for p, _ in scored], [s for _, s in scored], height=0.55, color=BAR_COLOUR, zorder=2
+    )
+    for position, score in scored:
+        inside = score > 85  # no room right of the bar: white on the dark bar instead
         axes.text(
-            min(bar.score + 1, 88),
+            score - 1 if inside else score + 1,
             position,
-            f"{bar.score:.1f}".replace(".", ","),
+            f"{score:.1f}".replace(".", ","),
+            ha="right" if inside else "left",
             va="center",
-            color=TEXT_COLOUR,
+            color="white" if inside else TEXT_COLOUR,
             fontsize=9,
             fontweight="bold",
             zorder=3,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
         )
+    for position, bar in zip(positions, bars, strict=True):
+        if bar.score is None:
+            axes.text(1, position, "Inget underlag", va="center", color=TEXT_COLOUR, fontsize=9)
     axes.set_yticks(positions, [textwrap.fill(bar.label, 30) for bar in bars], fontsize=9)
     axes.set_xlim(0, 100)
     axes.set_ylim(-0.6, len(bars) - 0.4)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from app.questionnaires.schema import DONT_KNOW, Area, Questionnaire, Statement
 
@@ -64,6 +65,7 @@ def level_for(questionnaire: Questionnaire, area_score: Fraction) -> str:
     return [level for level in questionnaire.levels if decimal(level.min) <= area_score][-1].id
 
 
+@lru_cache(maxsize=4096)
 def decimal(value: float) -> Fraction:
     """The number an admin wrote (0.6 means 3/5, not the nearest binary float)."""
     return Fraction(str(value))

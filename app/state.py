@@ -39,6 +39,7 @@ class AppState:
         self.questionnaire_problems = problems
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    """`async` on purpose: a plain `def` dependency costs every request a thread-pool hop."""
     state: AppState = request.app.state.koll
     return state

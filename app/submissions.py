@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
 
@@ -47,15 +47,43 @@ def submit_to(
     if problems:
         raise InvalidAnswers(problems)
     result = score(version.questionnaire, answers)
+    stored = _stored_definitions.setdefault(engine, set())
     with transaction(engine, write=True) as session:
-        storage.ensure_definition(session, version)
-        return storage.add_response(
+        if version.hash not in stored:
+            storage.ensure_definition(session, version)
+        response = storage.add_response(
             session, version, answers, scores_to_json(result), invitation_id=invitation_id
         )
+    stored.add(version.hash)  # only once the transaction has committed
+    return response
+
+
+# Definitions known to be stored, per database: a definition never changes once stored, so
+# each process writes it once instead of on every submission.
+_stored_definitions: WeakKeyDictionary[Engine, set[str]] = WeakKeyDictionary()
 
 
 def scores_to_json(result: ScoreResult) -> dict[str, Any]:
-    return asdict(result)
+    # Written out rather than dataclasses.asdict, whose deep copying is slow on a hot path.
+    return {
+        "areas": [
+            {
+                "area_id": a.area_id,
+                "score": a.score,
+                "level_id": a.level_id,
+                "weak": a.weak,
+                "answered": a.answered,
+                "total": a.total,
+            }
+            for a in result.areas
+        ],
+        "overall": result.overall,
+        "weak_areas": list(result.weak_areas),
+        "recommendations": [
+            {"material_id": r.material_id, "area_ids": list(r.area_ids)}
+            for r in result.recommendations
+        ],
+    }
 
 
 def scores_from_json(data: Mapping[str, Any]) -> ScoreResult:
