@@ -15,6 +15,7 @@ from app.api.authority import router as authority_router
 from app.api.routes import router as api_router
 from app.db import make_engine
 from app.definitions import DefinitionStore
+from app.group_commit import stop_group_commit
 from app.health import router as health_router
 from app.http import BodySizeLimit, SecurityHeaders, install_error_handlers
 from app.logs import AccessLog
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await run_in_threadpool(reloader.pin_and_swap, catalog)
         async with watch_questionnaires(reloader, settings.reload_interval):
             yield
+        await run_in_threadpool(stop_group_commit, engine)
         engine.dispose()
 
     app = FastAPI(
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.templates = make_environment(app.router)
+    app.state.route_paths = {}
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)

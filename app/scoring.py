@@ -71,28 +71,41 @@ def decimal(value: float) -> Fraction:
     return Fraction(str(value))
 
 
+@lru_cache(maxsize=4096)
+def _exact_weight(weight: float) -> int | Fraction:
+    # Whole weights (the usual case) stay ints, so most areas are scored in integer arithmetic.
+    exact = decimal(weight)
+    return exact.numerator if exact.denominator == 1 else exact
+
+
 def _score_area(
     questionnaire: Questionnaire, area: Area, answers: Mapping[str, Answer]
 ) -> AreaScore:
-    weighted = [
-        (
-            decimal(statement.weight),
-            normalised(questionnaire, statement, int(answers[statement.id])),
-        )
-        for statement in area.statements
-        if answers.get(statement.id, DONT_KNOW) != DONT_KNOW
-    ]
-    if not weighted:
+    scale = questionnaire.scale
+    span = scale.highest - scale.lowest
+    weighted_steps: int | Fraction = 0  # Σ weight · steps above the lowest value
+    weights: int | Fraction = 0
+    answered = 0
+    for statement in area.statements:
+        value = answers.get(statement.id, DONT_KNOW)
+        if value == DONT_KNOW:
+            continue
+        steps = int(value) - scale.lowest
+        weight = _exact_weight(statement.weight)
+        weighted_steps += weight * (span - steps if statement.reverse else steps)
+        weights += weight
+        answered += 1
+    if not answered:
         return AreaScore(area.id, None, None, False, 0, len(area.statements))
-    total_weight = sum(weight for weight, _ in weighted)
-    area_score = 100 * sum(weight * n for weight, n in weighted) / total_weight
+    # Rules 1 and 2 at once: 100 · Σ(w · n) / Σ w with n = steps / span.
+    area_score = Fraction(100 * weighted_steps) / (span * weights)
     level_id = level_for(questionnaire, area_score)
     return AreaScore(
         area_id=area.id,
         score=float(area_score),
         level_id=level_id,
         weak=questionnaire.level(level_id).weak,
-        answered=len(weighted),
+        answered=answered,
         total=len(area.statements),
     )
 

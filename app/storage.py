@@ -5,12 +5,15 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from sqlalchemy import Table, insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.models import QuestionnaireDefinition, Response, utc_now
 from app.questionnaires import Questionnaire, QuestionnaireVersion
+
+RESPONSES: Table = Response.__table__  # type: ignore[attr-defined]
 
 
 def new_result_id() -> str:
@@ -39,18 +42,19 @@ def add_response(
     scores: dict[str, Any],
     invitation_id: str | None = None,
 ) -> Response:
-    response = Response(
-        id=new_result_id(),
-        invitation_id=invitation_id,
-        questionnaire_id=version.questionnaire.id,
-        questionnaire_version=version.questionnaire.version,
-        definition_hash=version.hash,
-        answers=answers,
-        scores=scores,
-    )
-    session.add(response)
-    session.flush()
-    return response
+    row = {
+        "id": new_result_id(),
+        "invitation_id": invitation_id,
+        "questionnaire_id": version.questionnaire.id,
+        "questionnaire_version": version.questionnaire.version,
+        "definition_hash": version.hash,
+        "created_at": utc_now(),
+        "answers": answers,
+        "scores": scores,
+    }
+    # A Core INSERT on the table: the ORM's insert path costs more than the rest of a submission.
+    session.connection().execute(insert(RESPONSES), row)
+    return Response(**row)
 
 
 def get_response(session: Session, result_id: str) -> Response | None:

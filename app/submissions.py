@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app import storage
 from app.answers import AnswerProblem, validate_answers
-from app.db import transaction
+from app.group_commit import run_write, run_write_async
 from app.models import Response
 from app.questionnaires import Catalog, QuestionnaireVersion
 from app.scoring import AreaScore, Recommendation, ScoreResult, score
@@ -30,10 +31,14 @@ def submit(
     engine: Engine, catalog: Catalog, questionnaire_id: str, raw: Mapping[str, object]
 ) -> Response:
     """Store a complete response to the current version; nothing is stored if anything fails."""
+    return submit_to(engine, current_version(catalog, questionnaire_id), raw)
+
+
+def current_version(catalog: Catalog, questionnaire_id: str) -> QuestionnaireVersion:
     version = catalog.current(questionnaire_id)
     if version is None:
         raise UnknownQuestionnaire(questionnaire_id)
-    return submit_to(engine, version, raw)
+    return version
 
 
 def submit_to(
@@ -43,18 +48,46 @@ def submit_to(
     invitation_id: str | None = None,
 ) -> Response:
     """Store a complete response to a given version, optionally through an invitation."""
+    job = _storing_job(engine, version, raw, invitation_id)
+    return _stored(engine, version, run_write(engine, job))
+
+
+async def submit_async(
+    engine: Engine,
+    version: QuestionnaireVersion,
+    raw: Mapping[str, object],
+    invitation_id: str | None = None,
+) -> Response:
+    """`submit_to` for the event loop: checking and scoring take well under a millisecond,
+    and the write is awaited without holding a thread for it."""
+    job = _storing_job(engine, version, raw, invitation_id)
+    return _stored(engine, version, await run_write_async(engine, job))
+
+
+def _storing_job(
+    engine: Engine,
+    version: QuestionnaireVersion,
+    raw: Mapping[str, object],
+    invitation_id: str | None,
+) -> Callable[[Session], Response]:
+    """Check and score the answers (raising `InvalidAnswers`); return the write to run."""
     answers, problems = validate_answers(version.questionnaire, raw)
     if problems:
         raise InvalidAnswers(problems)
-    result = score(version.questionnaire, answers)
+    scores = scores_to_json(score(version.questionnaire, answers))
     stored = _stored_definitions.setdefault(engine, set())
-    with transaction(engine, write=True) as session:
+
+    def store(session: Session) -> Response:
         if version.hash not in stored:
             storage.ensure_definition(session, version)
-        response = storage.add_response(
-            session, version, answers, scores_to_json(result), invitation_id=invitation_id
-        )
-    stored.add(version.hash)  # only once the transaction has committed
+        return storage.add_response(session, version, answers, scores, invitation_id=invitation_id)
+
+    return store
+
+
+def _stored(engine: Engine, version: QuestionnaireVersion, response: Response) -> Response:
+    # Only once the transaction has committed is the definition known to be stored.
+    _stored_definitions.setdefault(engine, set()).add(version.hash)
     return response
 
 

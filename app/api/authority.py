@@ -44,6 +44,7 @@ from app.models import Authority, SurveyRound
 from app.questionnaires import Questionnaire
 from app.results import result_json, rounded
 from app.state import AppState
+from app.urls import url_for
 
 router = APIRouter(
     prefix="/api/v1", tags=["authorities"], responses={401: ERRORS[401], 404: ERRORS[404]}
@@ -237,7 +238,7 @@ def _round_json(
         "invitations": [
             {
                 "school_id": i.school_id,
-                "url": str(request.url_for("web:invitation", token=i.token)),
+                "url": url_for(request, "web:invitation", token=i.token),
                 "responded": i.id in answered,
             }
             for i in invitations

@@ -14,7 +14,13 @@ from app.definitions import stored_versions
 from app.questionnaires import QuestionnaireVersion
 from app.results import ResultView, result_json
 from app.state import AppState, get_state
-from app.submissions import InvalidAnswers, UnknownQuestionnaire, submit
+from app.submissions import (
+    InvalidAnswers,
+    UnknownQuestionnaire,
+    current_version,
+    submit_async,
+)
+from app.urls import url_for
 
 router = APIRouter(prefix="/api/v1", tags=["self-check"])
 StateDep = Annotated[AppState, Depends(get_state)]
@@ -93,9 +99,8 @@ def _stored(state: AppState, questionnaire_id: str, version: int) -> Questionnai
 @router.post("/responses", status_code=201, response_model=ResultOut, responses=ERRORS)
 async def create_response(request: Request, body: ResponseCreate, state: StateDep) -> Any:
     try:
-        response = await run_in_threadpool(
-            submit, state.engine, state.catalog, body.questionnaire, body.answers
-        )
+        version = current_version(state.catalog, body.questionnaire)
+        response = await submit_async(state.engine, version, body.answers)
     except UnknownQuestionnaire:
         raise HTTPException(404) from None
     except InvalidAnswers as invalid:
@@ -141,6 +146,4 @@ def result_links(request: Request, result_id: str) -> dict[str, str]:
         "chart_svg": "web:chart_svg",
         "chart_png": "web:chart_png",
     }
-    return {
-        name: str(request.url_for(route, result_id=result_id)) for name, route in routes.items()
-    }
+    return {name: url_for(request, route, result_id=result_id) for name, route in routes.items()}

@@ -7,6 +7,7 @@ Numbers are strict: `weight: '3'` or `weight: true` is a mistake, not 3 or 1.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -61,7 +62,7 @@ class Scale(_Frozen):
     def highest(self) -> int:
         return self.options[-1].value
 
-    @property
+    @cached_property
     def values(self) -> frozenset[int]:
         return frozenset(option.value for option in self.options)
 

@@ -17,7 +17,8 @@ from app.db import transaction
 from app.questionnaires import QuestionnaireVersion
 from app.results import ResultView
 from app.state import AppState, get_state
-from app.submissions import InvalidAnswers, UnknownQuestionnaire, submit, submit_to
+from app.submissions import InvalidAnswers, submit_async
+from app.urls import path_for
 from app.web.forms import answers_from_form, checked_values, problems_by_statement
 from app.web.rendering import render
 
@@ -47,11 +48,7 @@ async def submit_form(request: Request, questionnaire_id: str, state: StateDep) 
     form = await request.form()
     raw = answers_from_form(form.multi_items())
     try:
-        response = await run_in_threadpool(
-            submit, state.engine, state.catalog, questionnaire_id, raw
-        )
-    except UnknownQuestionnaire:
-        raise HTTPException(404) from None
+        response = await submit_async(state.engine, version, raw)
     except InvalidAnswers as invalid:
         page = _form_page(request, _public(version), checked_values(raw), invalid.problems)
         return HTMLResponse(page, status_code=422)
@@ -69,9 +66,7 @@ async def invitation_submit(request: Request, token: str, state: StateDep) -> Re
     form = await run_in_threadpool(_invited_form, state, token)
     raw = answers_from_form((await request.form()).multi_items())
     try:
-        response = await run_in_threadpool(
-            submit_to, state.engine, form.version, raw, form.invitation_id
-        )
+        response = await submit_async(state.engine, form.version, raw, form.invitation_id)
     except InvalidAnswers as invalid:
         page = _form_page(request, form, checked_values(raw), invalid.problems)
         return HTMLResponse(page, status_code=422)
@@ -152,8 +147,9 @@ def _invited_form(state: AppState, token: str) -> FormTarget:
 
 
 def _see_result(request: Request, result_id: str) -> RedirectResponse:
-    url = request.app.url_path_for("web:result", result_id=result_id)
-    return RedirectResponse(str(url), status_code=303)
+    return RedirectResponse(
+        path_for(request.app, "web:result", result_id=result_id), status_code=303
+    )
 
 
 def _current_or_404(state: AppState, questionnaire_id: str) -> QuestionnaireVersion:

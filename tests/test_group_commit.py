@@ -1,0 +1,74 @@
+"""Group commit: many writers share one transaction, each answered only after its commit."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlmodel import Session
+
+from app.db import make_engine, transaction
+from app.group_commit import GroupCommitter
+from app.models import Authority
+
+
+@pytest.fixture
+def engine(migrated_database: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    database = tmp_path / "koll.sqlite3"
+    database.write_bytes(migrated_database.read_bytes())
+    engine = make_engine(f"sqlite:///{database}")
+    yield engine
+    engine.dispose()
+
+
+def add(name: str):  # type: ignore[no-untyped-def]
+    def job(session: Session) -> str:
+        session.add(Authority(id=name, name=name, token_hash=name))
+        session.flush()
+        return name
+
+    return job
+
+
+def count(engine) -> int:  # type: ignore[no-untyped-def]
+    with transaction(engine) as session:
+        return session.execute(select(func.count()).select_from(Authority)).scalar_one()
+
+
+def test_concurrent_writes_share_commits_and_all_are_stored(engine) -> None:  # type: ignore[no-untyped-def]
+    commits = []
+    event.listen(engine, "commit", lambda _conn: commits.append(1))
+    committer = GroupCommitter(engine)
+    gate = threading.Barrier(16)
+
+    def write(number: int) -> str:
+        gate.wait() if number < 16 else None
+        return committer.run(add(f"a{number}"))
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(write, range(200)))
+    committer.stop()
+    assert results == [f"a{n}" for n in range(200)]
+    assert count(engine) == 200
+    assert len(commits) < 200, "no two writes shared a commit"
+
+
+def test_a_failing_job_fails_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    committer = GroupCommitter(engine)
+
+    def broken(session: Session) -> None:
+        session.add(Authority(id="dup", name="x", token_hash="same"))
+        session.add(Authority(id="dup2", name="y", token_hash="same"))
+        session.flush()
+
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(committer.run, add(f"ok{n}")) for n in range(10)]
+        failing = pool.submit(committer.run, broken)
+        assert [f.result() for f in futures] == [f"ok{n}" for n in range(10)]
+        with pytest.raises(Exception, match="UNIQUE"):
+            failing.result()
+    committer.stop()
+    assert count(engine) == 10
