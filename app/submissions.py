@@ -7,6 +7,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app import storage
@@ -49,7 +50,11 @@ def submit_to(
 ) -> Response:
     """Store a complete response to a given version, optionally through an invitation."""
     job = _storing_job(engine, version, raw, invitation_id)
-    return _stored(engine, version, run_write(engine, job))
+    try:
+        return _stored(engine, version, run_write(engine, job))
+    except IntegrityError:
+        _forget_definitions(engine)  # e.g. a database restored from before the definition
+        return _stored(engine, version, run_write(engine, job))
 
 
 async def submit_async(
@@ -61,7 +66,11 @@ async def submit_async(
     """`submit_to` for the event loop: checking and scoring take well under a millisecond,
     and the write is awaited without holding a thread for it."""
     job = _storing_job(engine, version, raw, invitation_id)
-    return _stored(engine, version, await run_write_async(engine, job))
+    try:
+        return _stored(engine, version, await run_write_async(engine, job))
+    except IntegrityError:
+        _forget_definitions(engine)
+        return _stored(engine, version, await run_write_async(engine, job))
 
 
 def _storing_job(
@@ -75,14 +84,18 @@ def _storing_job(
     if problems:
         raise InvalidAnswers(problems)
     scores = scores_to_json(score(version.questionnaire, answers))
-    stored = _stored_definitions.setdefault(engine, set())
 
     def store(session: Session) -> Response:
-        if version.hash not in stored:
+        if version.hash not in _stored_definitions.get(engine, ()):
             storage.ensure_definition(session, version)
         return storage.add_response(session, version, answers, scores, invitation_id=invitation_id)
 
     return store
+
+
+def _forget_definitions(engine: Engine) -> None:
+    """The memory of stored definitions may be wrong after a failover: write them again."""
+    _stored_definitions.pop(engine, None)
 
 
 def _stored(engine: Engine, version: QuestionnaireVersion, response: Response) -> Response:

@@ -72,3 +72,25 @@ def test_a_failing_job_fails_alone(engine) -> None:  # type: ignore[no-untyped-d
             failing.result()
     committer.stop()
     assert count(engine) == 10
+
+
+def test_a_definition_lost_from_the_database_is_written_again(settings) -> None:  # type: ignore[no-untyped-def]
+    """After a failover the process may remember a definition the database no longer has."""
+    from sqlalchemy import delete
+
+    from app.main import create_app
+    from app.models import QuestionnaireDefinition, Response
+    from app.submissions import submit
+    from tests.conftest import all_answers
+
+    app = create_app(settings)
+    state = app.state.koll
+    rektor = state.catalog.current("rektor").questionnaire
+    submit(state.engine, state.catalog, "rektor", all_answers(rektor, 3))
+    with transaction(state.engine, write=True) as session:  # as if restored from an old backup
+        session.execute(delete(Response))
+        session.execute(delete(QuestionnaireDefinition))
+    stored = submit(state.engine, state.catalog, "rektor", all_answers(rektor, 2))
+    with transaction(state.engine) as session:
+        assert session.get(Response, stored.id) is not None
+    state.engine.dispose()

@@ -7,8 +7,9 @@ Numbers are strict: `weight: '3'` or `weight: true` is a mistake, not 3 or 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -43,6 +44,13 @@ HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidato
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy without the cached lookups, which may not hold for the updated fields."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in [key for key in copied.__dict__ if key not in type(self).model_fields]:
+            del copied.__dict__[name]
+        return copied
 
 
 class ScaleOption(_Frozen):
@@ -110,12 +118,21 @@ class Questionnaire(_Frozen):
     areas: Annotated[list[Area], Field(min_length=1)]
     materials: list[Material] = []
 
-    @property
+    # Lookups are cached: a frozen model never changes, and results ask for them often.
+    @cached_property
     def statements(self) -> list[Statement]:
         return [statement for area in self.areas for statement in area.statements]
 
     def level(self, level_id: str) -> Level:
-        return next(level for level in self.levels if level.id == level_id)
+        return self._levels_by_id[level_id]
 
     def area(self, area_id: str) -> Area:
-        return next(area for area in self.areas if area.id == area_id)
+        return self._areas_by_id[area_id]
+
+    @cached_property
+    def _levels_by_id(self) -> dict[str, Level]:
+        return {level.id: level for level in self.levels}
+
+    @cached_property
+    def _areas_by_id(self) -> dict[str, Area]:
+        return {area.id: area for area in self.areas}
