@@ -33,8 +33,10 @@ format: $(STAMP)
 postgres:
 	.ci/postgresql
 
+# Speed figures, printed (not a test): the self-check pages and API, then the comparison API.
 bench: $(STAMP)
 	$(BIN)/python bench/selfcheck.py
+	$(BIN)/python bench/comparison.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
