@@ -383,3 +383,28 @@ def test_a_round_keeps_its_version_when_a_newer_one_is_published(
             "id": "prov",
             "version": 2,
         }
+
+
+def test_history_compares_areas_across_versions_and_marks_the_change(
+    settings: Settings, tmp_path: Path, client: TestClient, account: Account
+) -> None:
+    school = add_school(client, account, "Åsa skola", "18000001")
+    first = start_round(client, account, "prov", "VT 2027")
+    answer(client, invitation_path(first, school["id"]), A_ANSWERS)
+    version_2 = MINIMAL_YAML.replace("version: 1", "version: 2").replace(
+        "      - {id: s1, text: Vi samverkar.}\n",
+        "      - {id: s1, text: Vi samverkar.}\n      - {id: s3, text: Vi följer upp.}\n",
+    )
+    with app_over(settings, {"prov.yaml": version_2}, tmp_path / "release-2") as upgraded:
+        second = start_round(upgraded, account, "prov", "HT 2027")
+        answer(upgraded, invitation_path(second, school["id"]), {**A_ANSWERS, "s3": 3})
+        third = start_round(upgraded, account, "prov", "VT 2028")
+        history = get_json(upgraded, account, f"/api/v1/schools/{school['id']}/history")
+    rounds = history["rounds"]
+    assert [r["round"]["id"] for r in rounds] == [first["id"], second["id"], third["id"]]
+    assert [r["questionnaire"]["version"] for r in rounds] == [1, 2, 2]
+    assert [r["version_changed"] for r in rounds] == [False, True, False]
+    # The same area ids compare across versions: plan is 100 in both answered rounds, and
+    # samverkan gains the new statement s3 (answered 3 → 1) in version 2: (0 + 0 + 1)/3.
+    assert [r["areas"]["plan"]["score"] for r in rounds] == [100.0, 100.0, None]
+    assert [r["areas"]["samverkan"]["score"] for r in rounds] == [0.0, 33.3, None]
