@@ -30,7 +30,8 @@ class DuplicateSchool(ValueError):
 
 
 def new_id() -> str:
-    return secrets.token_urlsafe(9)
+    """64 random bits as hex: never starts with '-', so it can be given to `koll` as is."""
+    return secrets.token_hex(8)
 
 
 def new_secret() -> str:
