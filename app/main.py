@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reloader = QuestionnaireReloader(app.state.koll)
         app.state.reloader = reloader
         await run_in_threadpool(reloader.pin_and_swap, catalog)
+        _freeze_startup_objects()
         async with watch_questionnaires(reloader, settings.reload_interval):
             yield
         await run_in_threadpool(stop_group_commit, engine)
@@ -74,3 +76,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost, so its line has the status the client got, error pages included.
     app.add_middleware(AccessLog)
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Keep what startup made (modules, questionnaires, font tables) out of the collector.
+
+    Those objects live as long as the process, yet every full collection walks them all: about
+    160 ms each on the benchmark machine, landing on whichever request happens to trigger it.
+    """
+    gc.collect()
+    gc.freeze()

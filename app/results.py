@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
@@ -68,7 +68,6 @@ def build_view(
         for s in scores.areas
     )
     by_id = {a.area.id: a for a in areas}
-    materials = {m.id: m for m in questionnaire.materials}
     return ResultView(
         id=result_id,
         questionnaire=questionnaire,
@@ -79,7 +78,7 @@ def build_view(
         weak_areas=tuple(by_id[area_id] for area_id in scores.weak_areas),
         recommendations=tuple(
             Recommended(
-                materials[r.material_id],
+                questionnaire.material(r.material_id),
                 tuple(questionnaire.area(area_id) for area_id in r.area_ids),
             )
             for r in scores.recommendations
@@ -87,35 +86,48 @@ def build_view(
     )
 
 
-def result_json(view: ResultView, links: dict[str, str]) -> dict[str, Any]:
+class Scored(Protocol):
+    """What a result's JSON body is made of: a stored `ResultView` or a fresh `Submitted`."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def questionnaire(self) -> Questionnaire: ...
+    @property
+    def scores(self) -> ScoreResult: ...
+
+
+def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
     """The JSON body of a result, as documented in docs/api.md."""
-    questionnaire = view.questionnaire
+    questionnaire, scores = result.questionnaire, result.scores
     return {
-        "id": view.id,
+        "id": result.id,
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "created_at": view.created_at.isoformat(),
-        "overall": view.overall,
+        "created_at": result.created_at.isoformat(),
+        "overall": rounded(scores.overall),
         "areas": [
             {
-                "id": a.area.id,
-                "title": a.area.title,
-                "score": a.rounded_score,
-                "level": a.score.level_id,
-                "weak": a.score.weak,
-                "answered": a.score.answered,
-                "total": a.score.total,
+                "id": a.area_id,
+                "title": questionnaire.area(a.area_id).title,
+                "score": rounded(a.score),
+                "level": a.level_id,
+                "weak": a.weak,
+                "answered": a.answered,
+                "total": a.total,
             }
-            for a in view.areas
+            for a in scores.areas
         ],
-        "weak_areas": list(view.scores.weak_areas),
+        "weak_areas": list(scores.weak_areas),
         "recommendations": [
             {
-                "id": r.material.id,
-                "title": r.material.title,
-                "url": r.material.url,
-                "areas": [area.id for area in r.areas],
+                "id": r.material_id,
+                "title": questionnaire.material(r.material_id).title,
+                "url": questionnaire.material(r.material_id).url,
+                "areas": list(r.area_ids),
             }
-            for r in view.recommendations
+            for r in scores.recommendations
         ],
         "links": links,
     }
@@ -136,10 +148,6 @@ class ResultReader:
 
     def get(self, result_id: str) -> ResultView | None:
         return self._views.get_or_make(result_id, lambda: self._load(result_id))
-
-    def remember(self, response: Response) -> ResultView:
-        """The view of a response just stored, without reading it back."""
-        return self._views.put(response.id, self._view_of(response))
 
     def _load(self, result_id: str) -> ResultView | None:
         with transaction(self.engine) as session:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from app.questionnaires.schema import DONT_KNOW, Area, Questionnaire, Statement
+from app.questionnaires.schema import DONT_KNOW, Area, Level, Questionnaire, Statement
 
 Answer = int | str  # a value on the scale, or DONT_KNOW
 
@@ -60,9 +60,16 @@ def normalised(questionnaire: Questionnaire, statement: Statement, value: int) -
     return 1 - n if statement.reverse else n
 
 
-def level_for(questionnaire: Questionnaire, area_score: Fraction) -> str:
+def _level_of(
+    questionnaire: Questionnaire, numerator: int | Fraction, denominator: int | Fraction
+) -> Level:
     """Rule 3: the last level, in file order, whose min is at most the score."""
-    return [level for level in questionnaire.levels if decimal(level.min) <= area_score][-1].id
+    # min ≤ numerator / denominator, cross-multiplied so whole weights stay in integers.
+    for level in reversed(questionnaire.levels):
+        low = decimal(level.min)
+        if low.numerator * denominator <= numerator * low.denominator:
+            return level
+    raise ValueError("no level starts at 0")  # pragma: no cover - checks.py requires one
 
 
 @lru_cache(maxsize=4096)
@@ -81,33 +88,27 @@ def _exact_weight(weight: float) -> int | Fraction:
 def _score_area(
     questionnaire: Questionnaire, area: Area, answers: Mapping[str, Answer]
 ) -> AreaScore:
-    scale = questionnaire.scale
-    span = scale.highest - scale.lowest
+    lowest, highest = questionnaire.scale.lowest, questionnaire.scale.highest
+    span = highest - lowest
     weighted_steps: int | Fraction = 0  # Σ weight · steps above the lowest value
     weights: int | Fraction = 0
     answered = 0
     for statement in area.statements:
         value = answers.get(statement.id, DONT_KNOW)
-        if value == DONT_KNOW:
+        if isinstance(value, str):  # DONT_KNOW, the only text in validated answers
             continue
-        steps = int(value) - scale.lowest
         weight = _exact_weight(statement.weight)
-        weighted_steps += weight * (span - steps if statement.reverse else steps)
+        weighted_steps += weight * (highest - value if statement.reverse else value - lowest)
         weights += weight
         answered += 1
     if not answered:
         return AreaScore(area.id, None, None, False, 0, len(area.statements))
-    # Rules 1 and 2 at once: 100 · Σ(w · n) / Σ w with n = steps / span.
-    area_score = Fraction(100 * weighted_steps) / (span * weights)
-    level_id = level_for(questionnaire, area_score)
-    return AreaScore(
-        area_id=area.id,
-        score=float(area_score),
-        level_id=level_id,
-        weak=questionnaire.level(level_id).weak,
-        answered=answered,
-        total=len(area.statements),
-    )
+    # Rules 1 and 2 at once: 100 · Σ(w · n) / Σ w with n = steps / span, as an exact quotient.
+    numerator, denominator = 100 * weighted_steps, span * weights
+    level = _level_of(questionnaire, numerator, denominator)
+    # int / int is the correctly rounded float; a Fraction quotient converts exactly too.
+    score = float(numerator / denominator)
+    return AreaScore(area.id, score, level.id, level.weak, answered, len(area.statements))
 
 
 def _weak_areas(areas: tuple[AreaScore, ...]) -> tuple[str, ...]:

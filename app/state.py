@@ -39,7 +39,11 @@ class AppState:
         self.questionnaire_problems = problems
 
 
-async def get_state(request: Request) -> AppState:
-    """`async` on purpose: a plain `def` dependency costs every request a thread-pool hop."""
+def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.koll
     return state
+
+
+async def get_state(request: Request) -> AppState:
+    """`async` on purpose: a plain `def` dependency costs every request a thread-pool hop."""
+    return app_state(request)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -13,9 +15,19 @@ from sqlmodel import Session
 from app import storage
 from app.answers import AnswerProblem, validate_answers
 from app.group_commit import run_write, run_write_async
-from app.models import Response
-from app.questionnaires import Catalog, QuestionnaireVersion
+from app.models import utc_now
+from app.questionnaires import Catalog, Questionnaire, QuestionnaireVersion
 from app.scoring import AreaScore, Recommendation, ScoreResult, score
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A response just stored: what its result body needs, without reading it back."""
+
+    id: str
+    created_at: datetime
+    questionnaire: Questionnaire
+    scores: ScoreResult
 
 
 class UnknownQuestionnaire(LookupError):
@@ -30,7 +42,7 @@ class InvalidAnswers(ValueError):
 
 def submit(
     engine: Engine, catalog: Catalog, questionnaire_id: str, raw: Mapping[str, object]
-) -> Response:
+) -> Submitted:
     """Store a complete response to the current version; nothing is stored if anything fails."""
     return submit_to(engine, current_version(catalog, questionnaire_id), raw)
 
@@ -47,7 +59,7 @@ def submit_to(
     version: QuestionnaireVersion,
     raw: Mapping[str, object],
     invitation_id: str | None = None,
-) -> Response:
+) -> Submitted:
     """Store a complete response to a given version, optionally through an invitation."""
     job = _storing_job(engine, version, raw, invitation_id)
     try:
@@ -62,7 +74,7 @@ async def submit_async(
     version: QuestionnaireVersion,
     raw: Mapping[str, object],
     invitation_id: str | None = None,
-) -> Response:
+) -> Submitted:
     """`submit_to` for the event loop: checking and scoring take well under a millisecond,
     and the write is awaited without holding a thread for it."""
     job = _storing_job(engine, version, raw, invitation_id)
@@ -78,17 +90,28 @@ def _storing_job(
     version: QuestionnaireVersion,
     raw: Mapping[str, object],
     invitation_id: str | None,
-) -> Callable[[Session], Response]:
+) -> Callable[[Session], Submitted]:
     """Check and score the answers (raising `InvalidAnswers`); return the write to run."""
     answers, problems = validate_answers(version.questionnaire, raw)
     if problems:
         raise InvalidAnswers(problems)
-    scores = scores_to_json(score(version.questionnaire, answers))
+    result = score(version.questionnaire, answers)
+    submitted = Submitted(storage.new_result_id(), utc_now(), version.questionnaire, result)
+    scores = scores_to_json(result)
 
-    def store(session: Session) -> Response:
+    def store(session: Session) -> Submitted:
         if version.hash not in _stored_definitions.get(engine, ()):
             storage.ensure_definition(session, version)
-        return storage.add_response(session, version, answers, scores, invitation_id=invitation_id)
+        storage.add_response(
+            session,
+            submitted.id,
+            submitted.created_at,
+            version,
+            answers,
+            scores,
+            invitation_id=invitation_id,
+        )
+        return submitted
 
     return store
 
@@ -98,7 +121,7 @@ def _forget_definitions(engine: Engine) -> None:
     _stored_definitions.pop(engine, None)
 
 
-def _stored(engine: Engine, version: QuestionnaireVersion, response: Response) -> Response:
+def _stored(engine: Engine, version: QuestionnaireVersion, response: Submitted) -> Submitted:
     # Only once the transaction has committed is the definition known to be stored.
     _stored_definitions.setdefault(engine, set()).add(version.hash)
     return response

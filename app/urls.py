@@ -23,5 +23,10 @@ def path_for(app: Starlette, name: str, **params: str) -> str:
     return template
 
 
+def base_url(request: Request) -> str:
+    """The site's address as the client sees it, without the trailing slash."""
+    return str(request.base_url).rstrip("/")
+
+
 def url_for(request: Request, name: str, **params: str) -> str:
-    return str(request.base_url).rstrip("/") + path_for(request.app, name, **params)
+    return base_url(request) + path_for(request.app, name, **params)

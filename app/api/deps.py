@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
 
@@ -16,6 +18,7 @@ from app.models import Authority
 from app.state import AppState, get_state
 
 StateDep = Annotated[AppState, Depends(get_state)]
+Body = TypeVar("Body", bound=BaseModel)
 bearer = HTTPBearer(
     auto_error=False,
     scheme_name="AuthorityToken",
@@ -42,3 +45,19 @@ def current_authority(
 
 
 CurrentAuthority = Annotated[Authority, Depends(current_authority)]
+
+
+def json_body(model: type[Body], raw: bytes) -> Body:
+    """Parse a JSON body as FastAPI would, failing with the same 422: for hot routes, where
+    FastAPI's body and dependency handling costs more than the work itself."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as invalid:
+        errors = invalid.errors(include_url=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
+
+
+def documented_body(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` for a route that reads its body with `json_body`."""
+    schema = {"application/json": {"schema": model.model_json_schema()}}
+    return {"requestBody": {"required": True, "content": schema}}

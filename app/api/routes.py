@@ -9,18 +9,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from app.api.deps import documented_body, json_body
 from app.api.schemas import ErrorOut, QuestionnaireList, ResponseCreate, ResultOut
 from app.definitions import stored_versions
 from app.questionnaires import QuestionnaireVersion
-from app.results import ResultView, result_json
-from app.state import AppState, get_state
+from app.results import result_json
+from app.state import AppState, app_state, get_state
 from app.submissions import (
     InvalidAnswers,
     UnknownQuestionnaire,
     current_version,
     submit_async,
 )
-from app.urls import url_for
+from app.urls import base_url, path_for
 
 router = APIRouter(prefix="/api/v1", tags=["self-check"])
 StateDep = Annotated[AppState, Depends(get_state)]
@@ -96,8 +97,16 @@ def _stored(state: AppState, questionnaire_id: str, version: int) -> Questionnai
     return stored_versions(state.engine).get((questionnaire_id, version))
 
 
-@router.post("/responses", status_code=201, response_model=ResultOut, responses=ERRORS)
-async def create_response(request: Request, body: ResponseCreate, state: StateDep) -> Any:
+@router.post(
+    "/responses",
+    status_code=201,
+    response_model=ResultOut,
+    responses=ERRORS,
+    openapi_extra=documented_body(ResponseCreate),
+)
+async def create_response(request: Request) -> Any:
+    state = app_state(request)
+    body = json_body(ResponseCreate, await request.body())
     try:
         version = current_version(state.catalog, body.questionnaire)
         response = await submit_async(state.engine, version, body.answers)
@@ -116,10 +125,9 @@ async def create_response(request: Request, body: ResponseCreate, state: StateDe
             },
             status_code=422,
         )
-    view = state.results.remember(response)
-    body_json = _result_body(request, view)
+    links = result_links(request, response.id)
     return JSONResponse(
-        body_json, status_code=201, headers={"Location": body_json["links"]["self"]}
+        result_json(response, links), status_code=201, headers={"Location": links["self"]}
     )
 
 
@@ -132,18 +140,20 @@ async def get_response(request: Request, result_id: str, state: StateDep) -> Any
     )
     if view is None:
         raise HTTPException(404)
-    return JSONResponse(_result_body(request, view))
+    return JSONResponse(result_json(view, result_links(request, view.id)))
 
 
-def _result_body(request: Request, view: ResultView) -> dict[str, Any]:
-    return result_json(view, result_links(request, view.id))
+RESULT_LINKS = {
+    "self": "api:response",
+    "html": "web:result",
+    "chart_svg": "web:chart_svg",
+    "chart_png": "web:chart_png",
+}
 
 
 def result_links(request: Request, result_id: str) -> dict[str, str]:
-    routes = {
-        "self": "api:response",
-        "html": "web:result",
-        "chart_svg": "web:chart_svg",
-        "chart_png": "web:chart_png",
+    base = base_url(request)
+    return {
+        name: base + path_for(request.app, route, result_id=result_id)
+        for name, route in RESULT_LINKS.items()
     }
-    return {name: url_for(request, route, result_id=result_id) for name, route in routes.items()}

@@ -129,6 +129,9 @@ class Questionnaire(_Frozen):
     def area(self, area_id: str) -> Area:
         return self._areas_by_id[area_id]
 
+    def material(self, material_id: str) -> Material:
+        return self._materials_by_id[material_id]
+
     @cached_property
     def _levels_by_id(self) -> dict[str, Level]:
         return {level.id: level for level in self.levels}
@@ -136,3 +139,7 @@ class Questionnaire(_Frozen):
     @cached_property
     def _areas_by_id(self) -> dict[str, Area]:
         return {area.id: area for area in self.areas}
+
+    @cached_property
+    def _materials_by_id(self) -> dict[str, Material]:
+        return {material.id: material for material in self.materials}

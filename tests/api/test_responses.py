@@ -244,3 +244,25 @@ def test_openapi_documents_the_self_check(client: TestClient) -> None:
         "/api/v1/responses",
         "/api/v1/responses/{result_id}",
     } <= paths.keys()
+
+
+def test_openapi_documents_the_submission_body(client: TestClient) -> None:
+    """The route reads its body itself; the documented schema must still be the model's."""
+    post = client.get("/openapi.json").json()["paths"]["/api/v1/responses"]["post"]
+    body = post["requestBody"]
+    assert body["required"] is True
+    schema = body["content"]["application/json"]["schema"]
+    assert set(schema["required"]) == {"questionnaire", "answers"}
+    assert schema["additionalProperties"] is False
+    assert "201" in post["responses"]
+
+
+def test_json_errors_name_the_body_location(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/responses",
+        json={"questionnaire": "rektor", "answers": {}, "extra": 1},
+    )
+    assert response.status_code == 422
+    assert {"location": "body.extra", "code": "extra_forbidden"}.items() <= (
+        response.json()["errors"][0].items()
+    )
