@@ -12,6 +12,7 @@ import itertools
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -489,6 +490,38 @@ def test_a_level_is_reached_from_its_min_and_not_below(
         if above <= 100:
             over = with_levels(questionnaire, 0, above)
             assert score(over, given_answers).areas[index].level_id == "level-0"
+
+
+def exact_area_score(
+    questionnaire: Questionnaire, area_index: int, answers: dict[str, Answer]
+) -> Fraction | None:
+    """Rules 1 and 2 written out in Fractions, independently of the engine's integer path."""
+    low, high = questionnaire.scale.lowest, questionnaire.scale.highest
+    weighted, weights = Fraction(0), Fraction(0)
+    for statement in questionnaire.areas[area_index].statements:
+        value = answers[statement.id]
+        if value == DONT_KNOW:
+            continue
+        n = Fraction(int(value) - low, high - low)
+        weight = Fraction(str(statement.weight))
+        weighted += weight * (1 - n if statement.reverse else n)
+        weights += weight
+    return 100 * weighted / weights if weights else None
+
+
+@given(cases, st.sampled_from([12.5, 25, 33.3, 33.4, 50, 62.5, 66.6, 66.7, 75, 87.5, 100]))
+def test_level_and_score_agree_with_fraction_arithmetic(case: Case, second_min: float) -> None:
+    """R1–R3 and R7 against a Fraction oracle, with level mins that scores often meet exactly."""
+    questionnaire, given_answers = case
+    questionnaire = with_levels(questionnaire, 0, second_min)
+    for index, area_score in enumerate(score(questionnaire, given_answers).areas):
+        exact = exact_area_score(questionnaire, index, given_answers)
+        if exact is None:
+            assert area_score.score is None
+            continue
+        assert area_score.score == float(exact)
+        reached = exact >= Fraction(str(second_min))
+        assert area_score.level_id == ("level-1" if reached else "level-0")
 
 
 @given(cases)
