@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Dialect, Table, insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -15,8 +18,7 @@ from app.models import QuestionnaireDefinition, Response, utc_now
 from app.questionnaires import Questionnaire, QuestionnaireVersion
 
 RESPONSES: Table = Response.__table__  # type: ignore[attr-defined]
-# Built once: a fresh statement per submission costs its cache key on every insert.
-INSERT_RESPONSE = insert(RESPONSES)
+DriverParameters = tuple[Any, ...] | dict[str, Any]
 
 
 def new_result_id() -> str:
@@ -38,15 +40,17 @@ def ensure_definition(session: Session, version: QuestionnaireVersion) -> None:
     session.execute(statement.on_conflict_do_nothing(index_elements=["hash"]))
 
 
-def add_response(
-    session: Session,
+def response_parameters(
+    dialect: Dialect,
     result_id: str,
     created_at: datetime,
     version: QuestionnaireVersion,
     answers: dict[str, Any],
     scores: dict[str, Any],
     invitation_id: str | None = None,
-) -> None:
+) -> DriverParameters:
+    """A response row as the database driver takes it: JSON as text, dates as the dialect
+    stores them. Made before the write, so that `add_response` is a single driver call."""
     row = {
         "id": result_id,
         "invitation_id": invitation_id,
@@ -57,8 +61,41 @@ def add_response(
         "answers": answers,
         "scores": scores,
     }
-    # A Core INSERT on the table: the ORM's insert path costs more than the rest of a submission.
-    session.connection().execute(INSERT_RESPONSE, row)
+    compiled = _compiled_insert(dialect)
+    processed = {
+        key: process(value) if (process := compiled.processors[key]) else value
+        for key, value in row.items()
+    }
+    if compiled.positions is None:
+        return processed
+    return tuple(processed[key] for key in compiled.positions)
+
+
+def add_response(session: Session, parameters: DriverParameters) -> None:
+    # SQLite's writes all pass through one thread that every waiting submission depends on
+    # (group commit); a Core insert there costs several times the driver call itself.
+    compiled = _compiled_insert(session.get_bind().dialect)
+    session.connection().exec_driver_sql(compiled.sql, parameters)
+
+
+@dataclass(frozen=True)
+class _CompiledInsert:
+    sql: str
+    positions: tuple[str, ...] | None  # column order for positional paramstyles, else None
+    processors: dict[str, Callable[[Any], Any] | None]
+
+
+@lru_cache(maxsize=8)
+def _compiled_insert(dialect: Dialect) -> _CompiledInsert:
+    compiled = insert(RESPONSES).compile(dialect=dialect)
+    return _CompiledInsert(
+        sql=str(compiled),
+        positions=tuple(compiled.positiontup) if compiled.positiontup else None,
+        processors={
+            column.key: column.type.dialect_impl(dialect).bind_processor(dialect)
+            for column in RESPONSES.columns
+        },
+    )
 
 
 def get_response(session: Session, result_id: str) -> Response | None:

@@ -97,20 +97,21 @@ def _storing_job(
         raise InvalidAnswers(problems)
     result = score(version.questionnaire, answers)
     submitted = Submitted(storage.new_result_id(), utc_now(), version.questionnaire, result)
-    scores = scores_to_json(result)
+    # Prepared here rather than in the write: on SQLite all writes share one thread.
+    row = storage.response_parameters(
+        engine.dialect,
+        submitted.id,
+        submitted.created_at,
+        version,
+        answers,
+        scores_to_json(result),
+        invitation_id,
+    )
 
     def store(session: Session) -> Submitted:
         if version.hash not in _stored_definitions.get(engine, ()):
             storage.ensure_definition(session, version)
-        storage.add_response(
-            session,
-            submitted.id,
-            submitted.created_at,
-            version,
-            answers,
-            scores,
-            invitation_id=invitation_id,
-        )
+        storage.add_response(session, row)
         return submitted
 
     return store
