@@ -11,6 +11,7 @@ each job is run again on its own, so a failing job fails alone.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
@@ -27,6 +28,10 @@ from app.db import transaction
 
 T = TypeVar("T")
 Job = Callable[[Session], Any]
+Waiter = Future[Any] | asyncio.Future[Any]
+# A job, who waits for it, and the event loop it waits on (None for a thread).
+Entry = tuple[Job, Waiter, asyncio.AbstractEventLoop | None]
+Outcome = tuple[Entry, Any, BaseException | None]
 MAX_BATCH = 64
 logger = logging.getLogger("koll.db")
 
@@ -34,7 +39,7 @@ logger = logging.getLogger("koll.db")
 class GroupCommitter:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._queue: queue.SimpleQueue[tuple[Job, Future[Any]]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Entry] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="koll-group-commit", daemon=True)
         self._thread.start()
 
@@ -45,7 +50,14 @@ class GroupCommitter:
     def submit(self, job: Callable[[Session], T]) -> Future[T]:
         """Queue `job`; the future resolves once its result is committed."""
         done: Future[T] = Future()
-        self._queue.put((job, done))
+        self._queue.put((job, done, None))
+        return done
+
+    def submit_async(self, job: Callable[[Session], T]) -> asyncio.Future[T]:
+        """`submit` for a coroutine: the future belongs to the running event loop."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[T] = loop.create_future()
+        self._queue.put((job, done, loop))
         return done
 
     def stop(self) -> None:
@@ -61,31 +73,52 @@ class GroupCommitter:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            stopping = _STOP in batch
-            self._commit([entry for entry in batch if entry is not _STOP])
-            if stopping:
+            entries = [entry for entry in batch if entry is not _STOP]
+            if entries:
+                _settle(self._commit(entries))
+            if len(entries) < len(batch):
                 return
 
-    def _commit(self, batch: list[tuple[Job, Future[Any]]]) -> None:
-        if not batch:
-            return
+    def _commit(self, batch: list[Entry]) -> list[Outcome]:
         try:
             with transaction(self.engine, write=True) as session:
-                results = [job(session) for job, _ in batch]
+                results = [job(session) for job, _, _ in batch]
         except BaseException as error:
             if len(batch) == 1:
-                batch[0][1].set_exception(error)
-                return
+                return [(batch[0], None, error)]
             # Something in the batch failed and nothing of it is stored: find out what, by
             # running each job on its own, so one bad write does not fail the others.
-            for entry in batch:
-                self._commit([entry])
-            return
-        for result, (_, done) in zip(results, batch, strict=True):
+            return [outcome for entry in batch for outcome in self._commit([entry])]
+        return [(entry, result, None) for entry, result in zip(batch, results, strict=True)]
+
+
+def _settle(outcomes: list[Outcome]) -> None:
+    """Answer every waiter: threads at once, and each event loop with one wake-up for all of
+    its waiters rather than one per waiter, since the loop is busy serving the next ones."""
+    on_loops: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
+    for outcome in outcomes:
+        loop = outcome[0][2]
+        if loop is None:
+            _answer([outcome])
+        else:
+            on_loops.setdefault(loop, []).append(outcome)
+    for loop, answers in on_loops.items():
+        # RuntimeError: the loop has closed, so nobody waits for these any more.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_answer, answers)
+
+
+def _answer(outcomes: list[Outcome]) -> None:
+    for (_, done, _), result, error in outcomes:
+        if done.done():  # cancelled: the caller stopped waiting (the write still stands)
+            continue
+        if error is None:
             done.set_result(result)
+        else:
+            done.set_exception(error)
 
 
-_STOP: tuple[Job, Future[Any]] = (lambda _session: None, Future())
+_STOP: Entry = (lambda _session: None, Future(), None)
 _committers: WeakKeyDictionary[Engine, GroupCommitter] = WeakKeyDictionary()
 _committers_guard = threading.Lock()
 
@@ -101,7 +134,7 @@ async def run_write_async(engine: Engine, job: Callable[[Session], T]) -> T:
     """`run_write` awaited from the event loop."""
     if engine.dialect.name != "sqlite":
         return await run_in_threadpool(_own_transaction, engine, job)
-    return await asyncio.wrap_future(_committer(engine).submit(job))
+    return await _committer(engine).submit_async(job)
 
 
 def _own_transaction(engine: Engine, job: Callable[[Session], T]) -> T:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -72,6 +73,32 @@ def test_a_failing_job_fails_alone(engine) -> None:  # type: ignore[no-untyped-d
             failing.result()
     committer.stop()
     assert count(engine) == 10
+
+
+def test_coroutines_are_answered_after_the_commit_each_with_its_own_outcome(engine) -> None:  # type: ignore[no-untyped-def]
+    committer = GroupCommitter(engine)
+    gate = threading.Event()
+
+    def broken(session: Session) -> None:
+        raise ValueError("broken job")
+
+    async def main() -> list[object]:
+        # The writer waits on the gate, so everything after it lands in one batch.
+        held = committer.submit_async(lambda _session: gate.wait(10))
+        await asyncio.sleep(0.2)
+        abandoned = committer.submit_async(add("gone"))
+        waits = [committer.submit_async(add(f"c{n}")) for n in range(30)]
+        waits.insert(7, committer.submit_async(broken))
+        abandoned.cancel()  # the caller went away: its write still stands, nobody is answered
+        gate.set()
+        await held
+        return await asyncio.wait_for(asyncio.gather(*waits, return_exceptions=True), 10)
+
+    outcomes = asyncio.run(main())
+    committer.stop()
+    assert isinstance(outcomes.pop(7), ValueError)
+    assert outcomes == [f"c{n}" for n in range(30)]
+    assert count(engine) == 31
 
 
 def test_a_definition_lost_from_the_database_is_written_again(settings) -> None:  # type: ignore[no-untyped-def]
