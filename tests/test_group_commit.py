@@ -94,7 +94,9 @@ def test_coroutines_are_answered_after_the_commit_each_with_its_own_outcome(engi
         await held
         return await asyncio.wait_for(asyncio.gather(*waits, return_exceptions=True), 10)
 
-    outcomes = asyncio.run(main())
+    # A thread of its own: the browser tests may hold an event loop open in the main thread.
+    with ThreadPoolExecutor(1) as runner:
+        outcomes = runner.submit(asyncio.run, main()).result()
     committer.stop()
     assert isinstance(outcomes.pop(7), ValueError)
     assert outcomes == [f"c{n}" for n in range(30)]
