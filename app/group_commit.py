@@ -97,7 +97,7 @@ def _settle(outcomes: list[Outcome]) -> None:
     its waiters rather than one per waiter, since the loop is busy serving the next ones."""
     on_loops: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
     for outcome in outcomes:
-        loop = outcome[0][2]
+        (_, _, loop), _, _ = outcome
         if loop is None:
             _answer([outcome])
         else:

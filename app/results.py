@@ -121,15 +121,19 @@ def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
         ],
         "weak_areas": list(scores.weak_areas),
         "recommendations": [
-            {
-                "id": r.material_id,
-                "title": questionnaire.material(r.material_id).title,
-                "url": questionnaire.material(r.material_id).url,
-                "areas": list(r.area_ids),
-            }
+            _recommendation_json(questionnaire.material(r.material_id), r.area_ids)
             for r in scores.recommendations
         ],
         "links": links,
+    }
+
+
+def _recommendation_json(material: Material, area_ids: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "id": material.id,
+        "title": material.title,
+        "url": material.url,
+        "areas": list(area_ids),
     }
 
 

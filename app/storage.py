@@ -62,13 +62,11 @@ def response_parameters(
         "scores": scores,
     }
     compiled = _compiled_insert(dialect)
-    processed = {
-        key: process(value) if (process := compiled.processors[key]) else value
-        for key, value in row.items()
-    }
+    for key, process in compiled.processors.items():
+        row[key] = process(row[key])
     if compiled.positions is None:
-        return processed
-    return tuple(processed[key] for key in compiled.positions)
+        return row
+    return tuple(row[key] for key in compiled.positions)
 
 
 def add_response(session: Session, parameters: DriverParameters) -> None:
@@ -82,7 +80,7 @@ def add_response(session: Session, parameters: DriverParameters) -> None:
 class _CompiledInsert:
     sql: str
     positions: tuple[str, ...] | None  # column order for positional paramstyles, else None
-    processors: dict[str, Callable[[Any], Any] | None]
+    processors: dict[str, Callable[[Any], Any]]  # only the columns that need one
 
 
 @lru_cache(maxsize=8)
@@ -92,8 +90,9 @@ def _compiled_insert(dialect: Dialect) -> _CompiledInsert:
         sql=str(compiled),
         positions=tuple(compiled.positiontup) if compiled.positiontup else None,
         processors={
-            column.key: column.type.dialect_impl(dialect).bind_processor(dialect)
+            column.key: process
             for column in RESPONSES.columns
+            if (process := column.type.dialect_impl(dialect).bind_processor(dialect))
         },
     )
 
