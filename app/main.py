@@ -1,4 +1,8 @@
-"""The application factory: `uvicorn --factory app.main:create_app`."""
+"""The application factory: `uvicorn --factory app.main:create_app`.
+
+Everything a process holds (settings, database, questionnaires, caches, templates) is built
+here into one `AppState`, so two apps in one process share nothing but immutable data.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI
-from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
 from app import web
-from app.api.authority import router as authority_router
-from app.api.routes import router as api_router
-from app.db import make_engine
-from app.definitions import DefinitionStore
-from app.group_commit import stop_group_commit
-from app.health import router as health_router
-from app.http import BodySizeLimit, SecurityHeaders, install_error_handlers
-from app.logs import AccessLog
-from app.questionnaires import Catalog
-from app.reloading import QuestionnaireReloader, watch_questionnaires
-from app.results import ResultReader
-from app.settings import Settings, get_settings
-from app.state import AppState
+from app.authorities.api import router as authorities_api
+from app.authorities.web import router as authorities_web
+from app.core.questionnaires import Catalog
+from app.platform.db import Database
+from app.platform.definitions import DefinitionStore
+from app.platform.errors import install_error_handlers
+from app.platform.health import router as health_router
+from app.platform.logs import AccessLog
+from app.platform.middleware import BodySizeLimit, SecurityHeaders
+from app.platform.settings import Settings, get_settings
+from app.platform.state import AppState
+from app.selfcheck.api import router as selfcheck_api
+from app.selfcheck.reloading import QuestionnaireReloader, watch_questionnaires
+from app.selfcheck.web import router as selfcheck_web
 from app.web.rendering import make_environment
-from app.web.routes import router as web_router
 
 STATIC = Path(web.__file__).parent / "static"
 __all__ = ["create_app"]
@@ -36,18 +40,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; raises `QuestionnaireError` if a questionnaire file is invalid."""
     settings = settings or get_settings()
     catalog = Catalog.load(settings.questionnaires_dir)
-    engine = make_engine(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        reloader = QuestionnaireReloader(app.state.koll)
+        reloader = QuestionnaireReloader(state)
         app.state.reloader = reloader
-        await run_in_threadpool(reloader.pin_and_swap, catalog)
+        await to_thread.run_sync(reloader.pin_and_swap, catalog)
         _freeze_startup_objects()
         async with watch_questionnaires(reloader, settings.reload_interval):
             yield
-        await run_in_threadpool(stop_group_commit, engine)
-        engine.dispose()
+        await to_thread.run_sync(state.db.close)
 
     app = FastAPI(
         title="Koll API",
@@ -55,20 +57,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         lifespan=lifespan,
     )
-    definitions = DefinitionStore(engine, catalog)
-    app.state.koll = AppState(
-        settings=settings,
-        engine=engine,
-        catalog=catalog,
-        definitions=definitions,
-        results=ResultReader(engine, definitions),
-    )
-    app.include_router(health_router)
-    app.include_router(api_router)
-    app.include_router(authority_router)
-    app.include_router(web_router)
+    for router in (health_router, selfcheck_api, authorities_api, selfcheck_web, authorities_web):
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.state.templates = make_environment(app.router)
+    state = AppState(
+        settings=settings,
+        db=Database(settings.database_url),
+        catalog=catalog,
+        definitions=DefinitionStore(catalog),
+        templates=make_environment(app.router),
+    )
+    app.state.koll = state
     app.state.route_paths = {}
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)

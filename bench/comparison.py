@@ -29,12 +29,15 @@ from typing import Any
 import httpx2
 from sqlalchemy import insert
 
-from app import authorities, migrate
-from app.db import make_engine, transaction
-from app.models import Authority, Invitation, QuestionnaireDefinition, Response, School, SurveyRound
-from app.questionnaires import Catalog, QuestionnaireVersion
-from app.scoring import score
-from app.settings import PROJECT_ROOT, Settings
+from app.authorities import accounts
+from app.authorities.models import Authority, Invitation, School, SurveyRound
+from app.core.questionnaires import Catalog, QuestionnaireVersion
+from app.core.scoring import score
+from app.platform import migrate
+from app.platform.db import make_engine, transaction
+from app.platform.definitions import QuestionnaireDefinition
+from app.platform.settings import PROJECT_ROOT, Settings
+from app.selfcheck.models import Response
 
 AUTHORITIES = 300
 SCHOOLS = 6000
@@ -57,14 +60,14 @@ def seed(database_url: str, version: QuestionnaireVersion) -> tuple[str, str]:
     rows: dict[str, list[dict[str, Any]]] = {"a": [], "s": [], "r": [], "i": [], "x": []}
     tokens = []
     for a, size in enumerate(sizes):
-        token = authorities.new_secret()
+        token = accounts.new_secret()
         tokens.append(token)
         authority_id = f"a{a}"
         rows["a"].append(
             {
                 "id": authority_id,
                 "name": f"Kommun {a}",
-                "token_hash": authorities.hash_token(token),
+                "token_hash": accounts.hash_token(token),
                 "created_at": start,
             }
         )
@@ -99,7 +102,7 @@ def seed(database_url: str, version: QuestionnaireVersion) -> tuple[str, str]:
                 rows["i"].append(
                     {
                         "id": invitation_id,
-                        "token": authorities.new_secret(),
+                        "token": accounts.new_secret(),
                         "round_id": round_id,
                         "school_id": sid,
                         "created_at": created,
@@ -109,7 +112,7 @@ def seed(database_url: str, version: QuestionnaireVersion) -> tuple[str, str]:
                     pick = rng.randrange(len(answer_pool))
                     rows["x"].append(
                         {
-                            "id": authorities.new_secret()[:22],
+                            "id": accounts.new_secret()[:22],
                             "questionnaire_id": questionnaire.id,
                             "questionnaire_version": questionnaire.version,
                             "definition_hash": version.hash,

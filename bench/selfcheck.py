@@ -401,7 +401,7 @@ def cold_chart_times(client: httpx2.Client, seeded: Seed, count: int) -> list[fl
 def in_process_render_times(seeded: Seed, renders: int = IN_PROCESS_RENDERS) -> list[float]:
     """Milliseconds per `area_chart` call for the seeded result's bars, after one warm-up."""
     # Imported here: matplotlib is slow to import and the Python load generator needs none of it.
-    from app.charts import Band, Bar, area_chart
+    from app.selfcheck.chart import Band, Bar, area_chart
 
     bars = [Bar(area["title"], area["score"]) for area in seeded.result["areas"]]
     bands = [Band(level["label"], level["min"]) for level in seeded.levels]

@@ -6,9 +6,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, text
 
-import app.models  # noqa: F401  (registers the tables on the metadata)
-from app.db import make_engine, metadata
-from app.settings import get_settings
+# The feature packages register their tables on the metadata.
+import app.authorities.models
+import app.platform.definitions
+import app.selfcheck.models  # noqa: F401
+from app.platform.db import make_engine
+from app.platform.settings import get_settings
+from app.platform.tables import metadata
 
 config = context.config
 # Any fixed 64-bit number, the same in every process that migrates this database.

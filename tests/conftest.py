@@ -25,11 +25,11 @@ from pytest_postgresql.executors import NoopExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy.engine import URL, make_url
 
-from app import migrate
-from app.db import metadata
+from app.core.questionnaires import Catalog, Questionnaire
 from app.main import create_app
-from app.questionnaires import Catalog, Questionnaire
-from app.settings import PROJECT_ROOT, Settings
+from app.platform import migrate
+from app.platform.settings import PROJECT_ROOT, Settings
+from app.platform.tables import metadata
 
 QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
 POSTGRESQL_URL: URL = make_url(

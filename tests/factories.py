@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from app.questionnaires import Questionnaire, parse_questionnaire
+from app.core.questionnaires import Questionnaire, parse_questionnaire
 
 MINIMAL_YAML = """\
 id: prov

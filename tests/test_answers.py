@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.answers import AnswerProblem, validate_answers
-from app.questionnaires import DONT_KNOW, Questionnaire
+from app.core.answers import AnswerProblem, validate_answers
+from app.core.questionnaires import DONT_KNOW, Questionnaire
 from tests.factories import MINIMAL_YAML, minimal_questionnaire
 
 MINIMAL = minimal_questionnaire()

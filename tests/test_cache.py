@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from app.cache import ImmutableCache
+from app.platform.cache import ImmutableCache
 
 
 def test_get_of_an_unknown_key_is_none() -> None:

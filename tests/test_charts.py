@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from app.charts import Band, Bar, ChartFormat, area_chart
+from app.selfcheck.chart import Band, Bar, ChartFormat, area_chart
 
 BARS = [
     Bar("Syfte och mål", 62.5),

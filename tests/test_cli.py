@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from app.cli import main
-from app.db import make_engine
+from app.platform.db import make_engine
 from tests.conftest import QUESTIONNAIRES
 from tests.factories import MINIMAL_YAML
 
@@ -46,7 +46,7 @@ def test_serve_refuses_invalid_questionnaires(
     (tmp_path / "bad.yaml").write_text(MINIMAL_YAML.replace("version: 1", "version: 0"))
     monkeypatch.setenv("KOLL_QUESTIONNAIRES_DIR", str(tmp_path))
     monkeypatch.setenv("KOLL_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    from app.settings import get_settings
+    from app.platform.settings import get_settings
 
     get_settings.cache_clear()
     try:
@@ -62,7 +62,7 @@ def test_serve_refuses_invalid_questionnaires(
 def test_db_upgrade_creates_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'var' / 'koll.sqlite3'}"
     monkeypatch.setenv("KOLL_DATABASE_URL", url)
-    from app.settings import get_settings
+    from app.platform.settings import get_settings
 
     get_settings.cache_clear()
     try:

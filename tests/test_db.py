@@ -3,6 +3,7 @@ and error messages that never quote the values of a statement."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -13,11 +14,13 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from app.db import make_engine, transaction
-from app.models import Response
-from app.questionnaires import Catalog, Questionnaire
-from app.settings import Settings
-from app.submissions import submit
+from app.core.questionnaires import Catalog, Questionnaire
+from app.main import create_app
+from app.platform.db import make_engine, transaction
+from app.platform.settings import Settings
+from app.platform.state import AppState
+from app.selfcheck.models import Response
+from app.selfcheck.service import submit
 from tests.conftest import all_answers
 
 SECRET = "hemligt-varde-1234"
@@ -90,28 +93,32 @@ def test_sqlite_write_transactions_queue_instead_of_failing(sqlite_settings: Set
 def test_concurrent_writers_from_several_processes_never_fail(
     sqlite_settings: Settings, catalog: Catalog, rektor: Questionnaire
 ) -> None:
-    """The benchmark's load in miniature: 3 engines (as 3 workers) x 4 threads x 8 answers."""
-    engines = [make_engine(sqlite_settings.database_url) for _ in range(3)]
+    """The benchmark's load in miniature: 3 apps (as 3 workers) x 4 event loops x 8 answers."""
+    states = [create_app(sqlite_settings).state.koll for _ in range(3)]
+    version = catalog.current("rektor")
+    assert version is not None
     errors: list[BaseException] = []
 
-    def submit_some(engine: Engine) -> None:
+    async def submit_eight(state: AppState) -> None:
+        await asyncio.gather(*(submit(state, version, all_answers(rektor, 3)) for _ in range(8)))
+
+    def submit_some(state: AppState) -> None:
         try:
-            for _ in range(8):
-                submit(engine, catalog, "rektor", all_answers(rektor, 3))
+            asyncio.run(submit_eight(state))
         except BaseException as error:  # collected and asserted below
             errors.append(error)
 
-    threads = [threading.Thread(target=submit_some, args=(e,)) for e in engines for _ in range(4)]
+    threads = [threading.Thread(target=submit_some, args=(s,)) for s in states for _ in range(4)]
     try:
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=120)
         assert errors == []
-        assert count_responses(engines[0]) == 3 * 4 * 8
+        assert count_responses(states[0].engine) == 3 * 4 * 8
     finally:
-        for engine in engines:
-            engine.dispose()
+        for state in states:
+            state.db.close()
 
 
 def test_error_messages_never_quote_values(engine: Engine) -> None:

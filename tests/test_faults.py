@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.questionnaires import Questionnaire
 from app.main import create_app
-from app.questionnaires import Questionnaire
-from app.settings import Settings
+from app.platform.settings import Settings
 from tests.conftest import QUESTIONNAIRES, all_answers
 
 # Port 9 (discard) on the loopback: connections are refused at once.

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import event, func, select
 from sqlmodel import Session
 
-from app.db import make_engine, transaction
-from app.group_commit import GroupCommitter
-from app.models import Authority
+from app.authorities.models import Authority
+from app.platform.db import make_engine, transaction
+from app.platform.group_commit import GroupCommitter
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -39,18 +43,26 @@ def count(engine) -> int:  # type: ignore[no-untyped-def]
         return session.execute(select(func.count()).select_from(Authority)).scalar_one()
 
 
+def in_thread(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end on an event loop of its own thread: the browser tests may
+    hold an event loop open in the main thread."""
+    with ThreadPoolExecutor(1) as runner:
+        return runner.submit(asyncio.run, coroutine).result()
+
+
+def committer_of(engine) -> GroupCommitter:  # type: ignore[no-untyped-def]
+    return GroupCommitter(lambda: transaction(engine, write=True))
+
+
 def test_concurrent_writes_share_commits_and_all_are_stored(engine) -> None:  # type: ignore[no-untyped-def]
     commits = []
     event.listen(engine, "commit", lambda _conn: commits.append(1))
-    committer = GroupCommitter(engine)
-    gate = threading.Barrier(16)
+    committer = committer_of(engine)
 
-    def write(number: int) -> str:
-        gate.wait() if number < 16 else None
-        return committer.run(add(f"a{number}"))
+    async def main() -> list[str]:
+        return list(await asyncio.gather(*(committer.submit(add(f"a{n}")) for n in range(200))))
 
-    with ThreadPoolExecutor(16) as pool:
-        results = list(pool.map(write, range(200)))
+    results = in_thread(main())
     committer.stop()
     assert results == [f"a{n}" for n in range(200)]
     assert count(engine) == 200
@@ -58,25 +70,28 @@ def test_concurrent_writes_share_commits_and_all_are_stored(engine) -> None:  # 
 
 
 def test_a_failing_job_fails_alone(engine) -> None:  # type: ignore[no-untyped-def]
-    committer = GroupCommitter(engine)
+    committer = committer_of(engine)
 
     def broken(session: Session) -> None:
         session.add(Authority(id="dup", name="x", token_hash="same"))
         session.add(Authority(id="dup2", name="y", token_hash="same"))
         session.flush()
 
-    with ThreadPoolExecutor(8) as pool:
-        futures = [pool.submit(committer.run, add(f"ok{n}")) for n in range(10)]
-        failing = pool.submit(committer.run, broken)
-        assert [f.result() for f in futures] == [f"ok{n}" for n in range(10)]
-        with pytest.raises(Exception, match="UNIQUE"):
-            failing.result()
+    async def main() -> list[object]:
+        jobs = [add(f"ok{n}") for n in range(10)]
+        jobs.insert(4, broken)
+        waits = [committer.submit(job) for job in jobs]
+        return list(await asyncio.gather(*waits, return_exceptions=True))
+
+    outcomes = in_thread(main())
     committer.stop()
+    assert "UNIQUE" in str(outcomes.pop(4))
+    assert outcomes == [f"ok{n}" for n in range(10)]
     assert count(engine) == 10
 
 
 def test_coroutines_are_answered_after_the_commit_each_with_its_own_outcome(engine) -> None:  # type: ignore[no-untyped-def]
-    committer = GroupCommitter(engine)
+    committer = committer_of(engine)
     gate = threading.Event()
 
     def broken(session: Session) -> None:
@@ -84,19 +99,17 @@ def test_coroutines_are_answered_after_the_commit_each_with_its_own_outcome(engi
 
     async def main() -> list[object]:
         # The writer waits on the gate, so everything after it lands in one batch.
-        held = committer.submit_async(lambda _session: gate.wait(10))
+        held = committer.submit(lambda _session: gate.wait(10))
         await asyncio.sleep(0.2)
-        abandoned = committer.submit_async(add("gone"))
-        waits = [committer.submit_async(add(f"c{n}")) for n in range(30)]
-        waits.insert(7, committer.submit_async(broken))
+        abandoned = committer.submit(add("gone"))
+        waits = [committer.submit(add(f"c{n}")) for n in range(30)]
+        waits.insert(7, committer.submit(broken))
         abandoned.cancel()  # the caller went away: its write still stands, nobody is answered
         gate.set()
         await held
         return await asyncio.wait_for(asyncio.gather(*waits, return_exceptions=True), 10)
 
-    # A thread of its own: the browser tests may hold an event loop open in the main thread.
-    with ThreadPoolExecutor(1) as runner:
-        outcomes = runner.submit(asyncio.run, main()).result()
+    outcomes = in_thread(main())
     committer.stop()
     assert isinstance(outcomes.pop(7), ValueError)
     assert outcomes == [f"c{n}" for n in range(30)]
@@ -108,18 +121,19 @@ def test_a_definition_lost_from_the_database_is_written_again(settings) -> None:
     from sqlalchemy import delete
 
     from app.main import create_app
-    from app.models import QuestionnaireDefinition, Response
-    from app.submissions import submit
+    from app.platform.definitions import QuestionnaireDefinition
+    from app.selfcheck.models import Response
+    from app.selfcheck.service import submit
     from tests.conftest import all_answers
 
-    app = create_app(settings)
-    state = app.state.koll
-    rektor = state.catalog.current("rektor").questionnaire
-    submit(state.engine, state.catalog, "rektor", all_answers(rektor, 3))
+    state = create_app(settings).state.koll
+    version = state.catalog.current("rektor")
+    rektor = version.questionnaire
+    in_thread(submit(state, version, all_answers(rektor, 3)))
     with transaction(state.engine, write=True) as session:  # as if restored from an old backup
         session.execute(delete(Response))
         session.execute(delete(QuestionnaireDefinition))
-    stored = submit(state.engine, state.catalog, "rektor", all_answers(rektor, 2))
+    stored = in_thread(submit(state, version, all_answers(rektor, 2)))
     with transaction(state.engine) as session:
         assert session.get(Response, stored.id) is not None
-    state.engine.dispose()
+    state.db.close()

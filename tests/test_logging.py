@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from app.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter, log_config
+from app.core.questionnaires import Questionnaire
 from app.main import create_app
-from app.questionnaires import Questionnaire
-from app.settings import Settings
+from app.platform.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter, log_config
+from app.platform.settings import Settings
 from tests.conftest import all_answers
 
 SECRET_ANSWER = "hemligt-svar-4711"
@@ -121,6 +121,6 @@ def test_an_unexpected_error_is_logged_as_500(
 def test_log_config_is_valid_for_dictconfig(log_format: str) -> None:
     config = log_config("json" if log_format == "json" else "text")
     formatter = config["formatters"]["koll"]["()"]
-    assert formatter in ("app.logs.TextFormatter", "app.logs.JsonFormatter")
+    assert formatter in ("app.platform.logs.TextFormatter", "app.platform.logs.JsonFormatter")
     # uvicorn's own access log stays quiet: the middleware writes the only line.
     assert config["loggers"]["uvicorn.access"]["level"] == "WARNING"

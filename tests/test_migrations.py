@@ -15,9 +15,9 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from app import migrate
-from app.db import make_engine
-from app.settings import Settings
+from app.platform import migrate
+from app.platform.db import make_engine
+from app.platform.settings import Settings
 
 KOLL = str(Path(sys.executable).parent / "koll")
 

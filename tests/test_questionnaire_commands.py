@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from ruamel.yaml import YAML
 
-from app import questionnaire_commands as qc
 from app.cli import main
+from app.cli import questionnaires as qc
 from app.main import create_app
-from app.settings import Settings, get_settings
+from app.platform.settings import Settings, get_settings
 from tests.conftest import QUESTIONNAIRES, all_answers
 
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.settings import Settings
+from app.platform.settings import Settings
 from tests.conftest import QUESTIONNAIRES
 
 V1 = QUESTIONNAIRES / "rektor" / "v1.yaml"

@@ -18,10 +18,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.questionnaires import DONT_KNOW, Questionnaire
-from app.questionnaires.schema import Level, Statement
-from app.results import build_view, result_json, rounded
-from app.scoring import Answer, AreaScore, Recommendation, ScoreResult, normalised, score
+from app.core.questionnaires import DONT_KNOW, Questionnaire
+from app.core.questionnaires.schema import Level, Statement
+from app.core.results import build_view, rounded
+from app.core.scoring import Answer, AreaScore, Recommendation, ScoreResult, normalised, score
+from app.selfcheck.schemas import result_json
 from tests.factories import MINIMAL_YAML, minimal_questionnaire
 
 MINIMAL = minimal_questionnaire()

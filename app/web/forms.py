@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.answers import AnswerProblem
+from app.core.answers import AnswerProblem
 
 _INTEGER = re.compile(r"^-?\d{1,9}$")
 

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
 from starlette.routing import Router
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,3 +59,8 @@ def swedish_date(value: datetime) -> str:
     except ZoneInfoNotFoundError:  # pragma: no cover - systems without time zone data
         local = value.astimezone(UTC)
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H:%M}"
+
+
+def render_page(request: Request, template: str, **context: Any) -> str:
+    """A page of this request's app (its templates are in the app's state)."""
+    return render(request.app.state.koll.templates, template, **context)

@@ -16,12 +16,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.authorities import create_authority, hash_token
+from app.authorities.accounts import create_authority, hash_token
+from app.authorities.models import Authority
 from app.cli import main
-from app.db import transaction
-from app.models import Authority
-from app.questionnaires import Catalog, Questionnaire
-from app.settings import Settings, get_settings
+from app.core.questionnaires import Catalog, Questionnaire
+from app.platform.db import transaction
+from app.platform.settings import Settings, get_settings
 from tests.conftest import all_answers
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # 256 bits, URL-safe base64

@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.main import create_app
-from app.models import Response
-from app.settings import Settings
+from app.platform.settings import Settings
+from app.selfcheck.models import Response
 from tests.api.test_authorities import (
     Account,
     add_school,

@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.models import QuestionnaireDefinition, Response
-from app.questionnaires import Questionnaire
+from app.core.questionnaires import Questionnaire
+from app.platform.definitions import QuestionnaireDefinition
+from app.selfcheck.models import Response
 from tests.conftest import all_answers
 
 

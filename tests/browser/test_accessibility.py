@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from app.questionnaires import Catalog
+from app.core.questionnaires import Catalog
 from tests.browser.conftest import (
     ARTIFACTS,
     Server,

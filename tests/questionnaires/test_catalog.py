@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.questionnaires import Catalog, Questionnaire, definition_hash
-from app.settings import PROJECT_ROOT
+from app.core.questionnaires import Catalog, Questionnaire, definition_hash
+from app.platform.settings import PROJECT_ROOT
 from tests.factories import MINIMAL_YAML, minimal_questionnaire
 
 

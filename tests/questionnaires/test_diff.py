@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.questionnaires.diff import Change, diff
+from app.core.questionnaires.diff import Change, diff
 from tests.factories import MINIMAL_YAML, minimal_questionnaire
 
 OLD = minimal_questionnaire()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.questionnaires import (
+from app.core.questionnaires import (
     Problem,
     QuestionnaireError,
     check_files,
@@ -20,7 +20,7 @@ from app.questionnaires import (
     parse_questionnaire,
     questionnaire_files,
 )
-from app.settings import PROJECT_ROOT
+from app.platform.settings import PROJECT_ROOT
 from tests.factories import MINIMAL_YAML
 
 SOURCE = "prov.yaml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.questionnaires.schema import Level
+from app.core.questionnaires.schema import Level
 from tests.factories import minimal_questionnaire
 
 

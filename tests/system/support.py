@@ -24,11 +24,11 @@ from typing import Any
 import httpx2
 from sqlalchemy import select
 
-from app.db import make_engine, transaction
-from app.models import Response
-from app.questionnaires import Questionnaire
-from app.scoring import score
-from app.submissions import scores_to_json
+from app.core.questionnaires import Questionnaire
+from app.core.score_codec import scores_to_json
+from app.core.scoring import score
+from app.platform.db import make_engine, transaction
+from app.selfcheck.models import Response
 from tests.conftest import QUESTIONNAIRES
 
 KOLL = str(Path(sys.executable).parent / "koll")

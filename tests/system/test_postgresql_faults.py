@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from app.questionnaires import Questionnaire
+from app.core.questionnaires import Questionnaire
 from tests.conftest import all_answers
 from tests.system.conftest import Cluster
 from tests.system.support import Burst, assert_all_acknowledged_stored, serving

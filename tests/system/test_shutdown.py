@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from app.questionnaires import Questionnaire
+from app.core.questionnaires import Questionnaire
 from tests.system.support import (
     ACKNOWLEDGED,
     Burst,

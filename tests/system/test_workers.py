@@ -15,8 +15,8 @@ import httpx2
 import pytest
 from sqlalchemy import inspect
 
-from app.db import make_engine
-from app.questionnaires import Questionnaire
+from app.core.questionnaires import Questionnaire
+from app.platform.db import make_engine
 from tests.conftest import all_answers
 from tests.system.support import KOLL, Server, random_answers, serving
 

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.questionnaires import Questionnaire
+from app.core.questionnaires import Questionnaire
 from tests.api.test_authorities import (
     Account,
     add_school,

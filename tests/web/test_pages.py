@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.questionnaires import Questionnaire
 from app.main import create_app
-from app.questionnaires import Questionnaire
-from app.settings import Settings
+from app.platform.settings import Settings
 from tests.api.test_responses import stored_responses
 from tests.conftest import all_answers
 from tests.factories import MINIMAL_YAML

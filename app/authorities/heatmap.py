@@ -1,0 +1,65 @@
+"""The comparison heatmap: schools × areas, each cell coloured by its level and labelled.
+
+Colour is never the only carrier of meaning: each cell shows its score, and the legend names
+the levels. Object API only (no pyplot), like the result chart.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from app.web.plotting import TEXT_COLOUR, band_colour, figure_bytes
+
+NO_ANSWER = "#e0e0e0"
+
+
+@dataclass(frozen=True)
+class Cell:
+    score: float | None
+    level: int | None  # index of the level, lowest first
+
+
+def comparison_heatmap(
+    schools: Sequence[str],
+    areas: Sequence[str],
+    cells: Sequence[Sequence[Cell]],
+    levels: Sequence[str],
+) -> bytes:
+    colours = [NO_ANSWER] + [band_colour(i, len(levels)) for i in range(len(levels))]
+    matrix = [[0 if c.level is None else c.level + 1 for c in row] for row in cells]
+    width = 2.8 + 1.1 * max(len(areas), 1)
+    height = 1.8 + 0.32 * max(len(schools), 1)
+    figure = Figure(figsize=(width, height))
+    figure.subplots_adjust(left=2.6 / width, right=0.98, top=1 - 1.3 / height, bottom=0.5 / height)
+    axes = figure.add_subplot()
+    axes.imshow(
+        matrix or [[0]],
+        cmap=ListedColormap(colours),
+        vmin=0,
+        vmax=len(colours) - 1,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    for y, row in enumerate(cells):
+        for x, cell in enumerate(row):
+            label = "–" if cell.score is None else f"{cell.score:.1f}".replace(".", ",")
+            axes.text(x, y, label, ha="center", va="center", fontsize=8, color=TEXT_COLOUR)
+    axes.set_xticks(
+        range(len(areas)), [textwrap.fill(a, 16, break_long_words=False) for a in areas], fontsize=8
+    )
+    axes.xaxis.tick_top()
+    axes.set_yticks(range(len(schools)), [textwrap.shorten(s, 40) for s in schools], fontsize=8)
+    axes.tick_params(length=0, colors=TEXT_COLOUR)
+    handles = [Patch(facecolor=NO_ANSWER, label="Inget svar")] + [
+        Patch(facecolor=band_colour(i, len(levels)), label=label) for i, label in enumerate(levels)
+    ]
+    figure.legend(
+        handles=handles, loc="lower center", ncols=len(handles), fontsize=8, frameon=False
+    )
+    return figure_bytes(figure, "svg")

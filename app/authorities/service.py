@@ -1,0 +1,204 @@
+"""Authorities (huvudmän), their schools, survey rounds and invitation links.
+
+Every query here is scoped to one authority: another authority's school or round is simply
+not found, so the API cannot tell it from one that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.authorities.accounts import new_id, new_secret
+from app.authorities.models import Authority, Invitation, School, SurveyRound
+from app.core.questionnaires import QuestionnaireVersion
+from app.platform.cache import ImmutableCache
+from app.platform.definitions import ensure_definition
+from app.selfcheck.models import Response
+
+SCHOOL_UNIT_CODE = re.compile(r"^[0-9]{8}$")
+
+
+class DuplicateSchool(ValueError):
+    pass
+
+
+# Schools ----------------------------------------------------------------------------------
+
+
+def add_school(session: Session, authority: Authority, name: str, code: str) -> School:
+    """Add a school and invite it to the authority's open principal rounds."""
+    taken = session.scalars(
+        select(School.id).where(
+            School.authority_id == authority.id, School.school_unit_code == code
+        )
+    ).first()
+    if taken:
+        raise DuplicateSchool(code)
+    school = School(id=new_id(), authority_id=authority.id, name=name, school_unit_code=code)
+    session.add(school)
+    for survey_round in list_rounds(session, authority):
+        if survey_round.audience == "principal":
+            session.add(_invitation(survey_round.id, school.id))
+    session.flush()
+    return school
+
+
+def list_schools(session: Session, authority: Authority) -> Sequence[School]:
+    return session.scalars(
+        select(School).where(School.authority_id == authority.id).order_by(School.name, School.id)
+    ).all()
+
+
+def get_school(session: Session, authority: Authority, school_id: str) -> School | None:
+    school = session.get(School, school_id)
+    return school if school and school.authority_id == authority.id else None
+
+
+# Rounds and invitations -------------------------------------------------------------------
+
+
+def create_round(
+    session: Session, authority: Authority, name: str, version: QuestionnaireVersion
+) -> SurveyRound:
+    """A round pinned to `version`, with its invitations."""
+    ensure_definition(session, version)
+    questionnaire = version.questionnaire
+    survey_round = SurveyRound(
+        id=new_id(),
+        authority_id=authority.id,
+        name=name,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        audience=questionnaire.audience,
+        definition_hash=version.hash,
+    )
+    session.add(survey_round)
+    # The round's row must exist before its invitations point at it.
+    session.flush()
+    if questionnaire.audience == "principal":
+        schools: Iterable[str | None] = [s.id for s in list_schools(session, authority)]
+    else:
+        schools = [None]
+    session.add_all(_invitation(survey_round.id, school_id) for school_id in schools)
+    session.flush()
+    return survey_round
+
+
+def list_rounds(session: Session, authority: Authority) -> Sequence[SurveyRound]:
+    return session.scalars(
+        select(SurveyRound)
+        .where(SurveyRound.authority_id == authority.id)
+        .order_by(SurveyRound.created_at, SurveyRound.id)
+    ).all()
+
+
+def get_round(session: Session, authority: Authority, round_id: str) -> SurveyRound | None:
+    survey_round = session.get(SurveyRound, round_id)
+    return survey_round if survey_round and survey_round.authority_id == authority.id else None
+
+
+def invitations_of(session: Session, round_id: str) -> Sequence[Invitation]:
+    return session.scalars(
+        select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.created_at)
+    ).all()
+
+
+def find_invitation(
+    session: Session, token: str
+) -> tuple[Invitation, SurveyRound, Authority, School | None] | None:
+    invitation = session.scalars(select(Invitation).where(Invitation.token == token)).first()
+    if invitation is None:
+        return None
+    survey_round = session.get_one(SurveyRound, invitation.round_id)
+    authority = session.get_one(Authority, survey_round.authority_id)
+    school = session.get(School, invitation.school_id) if invitation.school_id else None
+    return invitation, survey_round, authority, school
+
+
+@dataclass(frozen=True)
+class LatestResponse:
+    """The columns of a response that comparisons need (not the answers)."""
+
+    id: str
+    invitation_id: str
+    created_at: datetime
+    scores: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SchoolRef:
+    id: str
+    name: str
+    school_unit_code: str
+
+
+# Stored scores never change, so parsed ones can be kept by response id for good.
+ScoresCache = ImmutableCache[str, dict[str, Any]]
+
+
+def invited_schools(session: Session, round_id: str) -> list[tuple[str, SchoolRef | None]]:
+    """Each invitation of a round with its school (None: the authority's own invitation)."""
+    rows = session.execute(
+        select(Invitation.id, School.id, School.name, School.school_unit_code)
+        .select_from(Invitation)
+        .outerjoin(School, School.id == Invitation.school_id)  # type: ignore[arg-type]
+        .where(Invitation.round_id == round_id)
+    ).all()
+    return [(row[0], SchoolRef(*row[1:]) if row[1] else None) for row in rows]
+
+
+def latest_responses(
+    session: Session, invitation_ids: Iterable[str], cache: ScoresCache | None = None
+) -> dict[str, LatestResponse]:
+    """The newest response per invitation; earlier ones stay stored but do not count."""
+    ids = list(invitation_ids)
+    if not ids:
+        return {}
+    return _latest(session, Response.invitation_id.in_(ids), cache)  # type: ignore[union-attr]
+
+
+def latest_responses_in_round(
+    session: Session, round_id: str, cache: ScoresCache | None = None
+) -> dict[str, LatestResponse]:
+    in_round = select(Invitation.id).where(Invitation.round_id == round_id)
+    return _latest(session, Response.invitation_id.in_(in_round), cache)  # type: ignore[union-attr]
+
+
+def _latest(
+    session: Session, condition: Any, cache: ScoresCache | None
+) -> dict[str, LatestResponse]:
+    heads = session.execute(
+        select(Response.id, Response.invitation_id, Response.created_at)
+        .where(condition)
+        .order_by(Response.created_at, Response.id)
+    ).all()
+    # Ascending order: a later response for the same invitation replaces the earlier one.
+    newest = {row.invitation_id: row for row in heads}
+    scores = _scores(session, [row.id for row in newest.values()], cache or ImmutableCache(1))
+    return {
+        invitation_id: LatestResponse(row.id, invitation_id, row.created_at, scores[row.id])
+        for invitation_id, row in newest.items()
+    }
+
+
+def _scores(session: Session, ids: list[str], cache: ScoresCache) -> dict[str, dict[str, Any]]:
+    found = {i: cached for i in ids if (cached := cache.get(i)) is not None}
+    missing = [i for i in ids if i not in found]
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        rows = session.execute(
+            select(Response.id, Response.scores).where(Response.id.in_(chunk))  # type: ignore[attr-defined]
+        ).all()
+        found.update((row.id, cache.put(row.id, row.scores)) for row in rows)
+    return found
+
+
+def _invitation(round_id: str, school_id: str | None) -> Invitation:
+    return Invitation(id=new_id(), token=new_secret(), round_id=round_id, school_id=school_id)

@@ -1,0 +1,65 @@
+"""`koll serve`: check the questionnaires, upgrade an embedded database, serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.core.questionnaires import check_files, questionnaire_files
+from app.platform import migrate
+from app.platform.settings import Settings
+
+# Seconds `koll serve` gives requests in flight to finish after SIGTERM (Docker waits 10 s
+# before SIGKILL by default; compose.example.yaml allows 30).
+SHUTDOWN_GRACE_SECONDS = 25
+
+
+def add_commands(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="serve the web pages and the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=None, help="processes to start (default: KOLL_WORKERS or 1)"
+    )
+    serve.set_defaults(run=_serve)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from app.platform.logs import log_config
+
+    files = questionnaire_files([settings.questionnaires_dir])
+    _loaded, problems = check_files(files)
+    if problems or not files:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"koll: not starting: questionnaires in {settings.questionnaires_dir} are invalid "
+            "or missing",
+            file=sys.stderr,
+        )
+        return 1
+    if settings.is_sqlite:
+        # The embedded database upgrades itself, once, before any worker starts.
+        migrate.upgrade(settings)
+    else:
+        # A shared server is upgraded by the operator (`koll db upgrade`): several processes
+        # or replicas must not race to change the schema, and the operator decides when.
+        warning = migrate.schema_warning(settings)
+        if warning:
+            print(f"koll: {warning}", file=sys.stderr)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers or settings.workers,
+        log_config=log_config(settings.log_format),
+        # The app's AccessLog middleware writes the one line per request.
+        access_log=False,
+        # On SIGTERM requests in flight finish first; a hung one does not block a stop forever.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )
+    return 0

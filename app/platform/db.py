@@ -1,0 +1,143 @@
+"""Engine, sessions and the one writer. A unit of work is one transaction: commit once at the
+end, or roll back, so nothing is ever stored half-written."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from anyio import to_thread
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.platform import tables  # noqa: F401  (the naming convention, before any table)
+from app.platform.group_commit import GroupCommitter
+
+WRITE_OPTION = "koll_write"
+
+
+# Seconds to wait for a database server before a request answers 503 instead of hanging.
+CONNECT_TIMEOUT = 5
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine for the URL. Error messages never carry the values of a statement
+    (`hide_parameters`): they are answers and tokens, and errors end up in logs."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return _server_engine(database_url)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+    )
+    event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "begin", _begin_immediate)
+    return engine
+
+
+def _server_engine(database_url: str) -> Engine:
+    """A database server (PostgreSQL) restarts or fails over under us: `pool_pre_ping` tests
+    a pooled connection before each use, so after an outage the first requests get fresh
+    connections instead of dead ones, and the service recovers by itself."""
+    url = make_url(database_url)
+    connect_args = (
+        {"connect_timeout": CONNECT_TIMEOUT} if url.drivername.endswith("psycopg") else {}
+    )
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        # Firewalls and poolers drop idle connections silently; renew them before that.
+        pool_recycle=1800,
+        connect_args=connect_args,
+        hide_parameters=True,
+    )
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy issue BEGIN itself (see _begin_immediate) instead of pysqlite.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: an acknowledged answer survives a power cut, not only a crash.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    # Writers take the lock up front, so two of them queue on busy_timeout instead of one
+    # failing with "database is locked" when it upgrades a read lock; readers never wait.
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def transaction(
+    engine: Engine, *, write: bool = False, lock: threading.Lock | None = None
+) -> Iterator[Session]:
+    """One unit of work. `lock`, if given, is held for the whole transaction (see Database)."""
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    with lock or contextlib.nullcontext(), Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+T = TypeVar("T")
+
+
+class Database:
+    """The database of one app: its engine, and the one way writes reach it."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine = make_engine(database_url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        # SQLite has one writer at a time. Threads of one process queue here, in order,
+        # instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and so
+        # stretches the wait of every writer under load. Other processes still meet at
+        # BEGIN IMMEDIATE.
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+        self._committer: GroupCommitter | None = None
+        self._committer_guard = threading.Lock()
+
+    def transaction(self, *, write: bool = False) -> contextlib.AbstractContextManager[Session]:
+        return transaction(self.engine, write=write, lock=self._write_lock if write else None)
+
+    async def read(self, job: Callable[[Session], T]) -> T:
+        """Run `job` in a read transaction on a worker thread, awaited from the event loop."""
+        return await to_thread.run_sync(self._run, job, False)
+
+    async def write(self, job: Callable[[Session], T]) -> T:
+        """Run `job` in a write transaction; return once it is committed. On SQLite, writes
+        waiting at the same moment share one transaction and one fsync (group commit)."""
+        if not self.is_sqlite:
+            return await to_thread.run_sync(self._run, job, True)
+        return await self._group_committer().submit(job)
+
+    def _run(self, job: Callable[[Session], T], write: bool) -> T:
+        with self.transaction(write=write) as session:
+            return job(session)
+
+    def _group_committer(self) -> GroupCommitter:
+        with self._committer_guard:
+            if self._committer is None:
+                self._committer = GroupCommitter(lambda: self.transaction(write=True))
+            return self._committer
+
+    def close(self) -> None:
+        """Finish queued writes, end the writer thread, close the connections."""
+        with self._committer_guard:
+            committer, self._committer = self._committer, None
+        if committer is not None:
+            committer.stop()
+        self.engine.dispose()

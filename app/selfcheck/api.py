@@ -1,0 +1,137 @@
+"""JSON routes: questionnaires and self-check responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from app.platform.bodies import documented_body, json_body
+from app.platform.definitions import stored_versions
+from app.platform.deps import SessionDep, StateDep
+from app.platform.errors import ERRORS
+from app.platform.state import app_state
+from app.selfcheck.messages import INVALID_ANSWERS
+from app.selfcheck.schemas import (
+    QuestionnaireList,
+    ResponseCreate,
+    ResultOut,
+    result_json,
+    result_links,
+)
+from app.selfcheck.service import (
+    InvalidAnswers,
+    UnknownQuestionnaire,
+    current_version,
+    read_result,
+    submit,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["self-check"])
+
+
+@router.get("/questionnaires", response_model=QuestionnaireList)
+async def list_questionnaires(state: StateDep) -> dict[str, Any]:
+    return {
+        "questionnaires": [
+            {
+                "id": v.questionnaire.id,
+                "version": v.questionnaire.version,
+                "audience": v.questionnaire.audience,
+                "title": v.questionnaire.title,
+            }
+            for v in state.catalog.current_versions()
+        ]
+    }
+
+
+@router.get("/questionnaires/{questionnaire_id}", responses=ERRORS)
+def get_questionnaire(
+    questionnaire_id: str, state: StateDep, session: SessionDep, version: int | None = None
+) -> dict[str, Any]:
+    """The current version, or `?version=N`: any version served now or answered before."""
+    if version is None:
+        found = state.catalog.current(questionnaire_id)
+    else:
+        found = state.catalog.get(questionnaire_id, version) or stored_versions(session).get(
+            (questionnaire_id, version)
+        )
+    if found is None:
+        raise HTTPException(404)
+    return found.questionnaire.model_dump(mode="json", exclude_none=True)
+
+
+@router.get("/questionnaires/{questionnaire_id}/versions", responses=ERRORS)
+def list_versions(questionnaire_id: str, state: StateDep, session: SessionDep) -> dict[str, Any]:
+    """Versions served now, and versions in use: answered, or pinned by a survey round."""
+    current = state.catalog.current(questionnaire_id)
+    served = {v.questionnaire.version: v for v in state.catalog.all_versions(questionnaire_id)}
+    stored = {
+        version: v
+        for (qid, version), v in stored_versions(session).items()
+        if qid == questionnaire_id
+    }
+    if not served and not stored:
+        raise HTTPException(404)
+    return {
+        "id": questionnaire_id,
+        "versions": [
+            {
+                "version": number,
+                "title": (served.get(number) or stored[number]).questionnaire.title,
+                "hash": (served.get(number) or stored[number]).hash,
+                "current": current is not None and current.questionnaire.version == number,
+                "served": number in served,
+                "in_use": number in stored,
+            }
+            for number in sorted(served.keys() | stored.keys())
+        ],
+    }
+
+
+@router.post(
+    "/responses",
+    status_code=201,
+    response_model=ResultOut,
+    responses=ERRORS,
+    openapi_extra=documented_body(ResponseCreate),
+)
+async def create_response(request: Request) -> Any:
+    state = app_state(request)
+    body = json_body(ResponseCreate, await request.body())
+    try:
+        version = current_version(state.catalog, body.questionnaire)
+        response = await submit(state, version, body.answers)
+    except UnknownQuestionnaire:
+        raise HTTPException(404) from None
+    except InvalidAnswers as invalid:
+        errors = [
+            {"statement": p.statement_id, "code": p.code, "message": p.message}
+            for p in invalid.problems
+        ]
+        return JSONResponse(
+            {
+                "code": "invalid_answers",
+                "message": INVALID_ANSWERS,
+                "errors": errors,
+            },
+            status_code=422,
+        )
+    links = result_links(request, response.id)
+    return JSONResponse(
+        result_json(response, links), status_code=201, headers={"Location": links["self"]}
+    )
+
+
+@router.get(
+    "/responses/{result_id}", name="api:response", response_model=ResultOut, responses=ERRORS
+)
+async def get_response(request: Request, result_id: str, state: StateDep) -> Any:
+    view = state.results.get(result_id) or await state.db.read(
+        lambda session: read_result(state, session, result_id)
+    )
+    if view is None:
+        raise HTTPException(404)
+    return JSONResponse(result_json(view, result_links(request, view.id)))

@@ -1,0 +1,125 @@
+"""Picking up questionnaire changes while the service runs.
+
+The questionnaire folder is polled every few seconds (and read at once on SIGHUP). A new set
+of files replaces the served catalogue only when every file is valid and no version that has
+responses was changed; otherwise the problems are logged and shown on /readyz, and the
+previous catalogue keeps being served. Swapping is one attribute assignment, so a request
+sees either the old catalogue or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from anyio import to_thread
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.core.questionnaires import Catalog, QuestionnaireError, questionnaire_files
+from app.platform.definitions import stored_versions
+from app.platform.state import AppState
+
+logger = logging.getLogger("koll.questionnaires")
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(directory: Path) -> Fingerprint:
+    """Names, modification times and sizes of the questionnaire files."""
+    entries = []
+    for path in questionnaire_files([directory]):
+        try:
+            stat = path.stat()
+        except OSError:  # removed between listing and looking
+            continue
+        entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+class QuestionnaireReloader:
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self.directory = state.settings.questionnaires_dir
+        self._seen: Fingerprint | None = fingerprint(self.directory)
+
+    def poll(self) -> None:
+        """Reload if any file was added, removed or changed since the last look."""
+        current = fingerprint(self.directory)
+        if current != self._seen:
+            self._seen = current
+            self.reload()
+
+    def reload(self) -> bool:
+        """Load the folder anew; swap it in if it is sound. True when swapped."""
+        try:
+            files = Catalog.load(self.directory)
+        except QuestionnaireError as error:
+            self._refuse([str(problem) for problem in error.problems])
+            return False
+        return self.pin_and_swap(files)
+
+    def pin_and_swap(self, files: Catalog) -> bool:
+        try:
+            with self.state.db.transaction() as session:
+                stored = stored_versions(session)
+        except SQLAlchemyError:
+            # Without the database we cannot tell edited versions apart: look again later.
+            self._seen = None
+            logger.warning("questionnaires not reloaded: the database is not reachable")
+            return False
+        catalog, problems = files.pinned(stored)
+        self.state.use_catalog(catalog, [str(problem) for problem in problems])
+        for problem in problems:
+            logger.error("questionnaire refused: %s", problem)
+        logger.info(
+            "questionnaires loaded: %s",
+            ", ".join(f"{v.questionnaire.id} v{v.questionnaire.version}" for v in catalog.versions),
+        )
+        return True
+
+    def _refuse(self, problems: list[str]) -> None:
+        self.state.questionnaire_problems = problems
+        for problem in problems:
+            logger.error("questionnaire file invalid, previous questionnaires kept: %s", problem)
+
+
+@contextlib.asynccontextmanager
+async def watch_questionnaires(
+    reloader: QuestionnaireReloader, interval: float
+) -> AsyncIterator[None]:
+    """Poll every `interval` seconds (0 turns polling off) and reload at once on SIGHUP."""
+    loop = asyncio.get_running_loop()
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def reload_now() -> None:
+        await to_thread.run_sync(reloader.reload)
+
+    async def poll_forever() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await to_thread.run_sync(reloader.poll)
+            except Exception:  # a bad moment must not stop the watching
+                logger.exception("questionnaire reload failed")
+
+    def on_hangup() -> None:
+        task = loop.create_task(reload_now())
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    # Signal handlers can only be set in the main thread (not under a test client).
+    with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+        loop.add_signal_handler(signal.SIGHUP, on_hangup)
+    poller = loop.create_task(poll_forever()) if interval > 0 else None
+    try:
+        yield
+    finally:
+        if poller:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+        with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+            loop.remove_signal_handler(signal.SIGHUP)

@@ -1,0 +1,137 @@
+"""Request and response shapes of the self-check's JSON API (the contract integrations rely on),
+and the result body built from the typed result model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+
+from app.core.questionnaires import Questionnaire
+from app.core.questionnaires.schema import Material
+from app.core.results import rounded
+from app.core.scoring import ScoreResult
+from app.platform.urls import base_url, path_for
+
+
+class QuestionnaireSummary(BaseModel):
+    id: str
+    version: int
+    audience: str
+    title: str
+
+
+class QuestionnaireList(BaseModel):
+    questionnaires: list[QuestionnaireSummary]
+
+
+class ResponseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    questionnaire: str = Field(examples=["rektor"])
+    answers: dict[str, Any] = Field(
+        description='Statement id → a value on the scale, or "dont_know".',
+        examples=[{"syfte-forankrat": 3, "tidsplan": "dont_know"}],
+    )
+
+
+class AreaResultOut(BaseModel):
+    id: str
+    title: str
+    score: float | None
+    level: str | None
+    weak: bool
+    answered: int
+    total: int
+
+
+class RecommendationOut(BaseModel):
+    id: str
+    title: str
+    url: str
+    areas: list[str]
+
+
+class QuestionnaireRef(BaseModel):
+    id: str
+    version: int
+
+
+class ResultOut(BaseModel):
+    id: str
+    questionnaire: QuestionnaireRef
+    created_at: str
+    overall: float | None
+    areas: list[AreaResultOut]
+    weak_areas: list[str]
+    recommendations: list[RecommendationOut]
+    links: dict[str, str]
+
+
+class Scored(Protocol):
+    """What a result's JSON body is made of: a stored `ResultView` or a fresh `Submitted`."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def questionnaire(self) -> Questionnaire: ...
+    @property
+    def scores(self) -> ScoreResult: ...
+
+
+def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
+    """The JSON body of a result, as documented in docs/api.md."""
+    questionnaire, scores = result.questionnaire, result.scores
+    return {
+        "id": result.id,
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "created_at": result.created_at.isoformat(),
+        "overall": rounded(scores.overall),
+        "areas": [
+            {
+                "id": a.area_id,
+                "title": questionnaire.area(a.area_id).title,
+                "score": rounded(a.score),
+                "level": a.level_id,
+                "weak": a.weak,
+                "answered": a.answered,
+                "total": a.total,
+            }
+            for a in scores.areas
+        ],
+        "weak_areas": list(scores.weak_areas),
+        "recommendations": [
+            _recommendation_json(questionnaire.material(r.material_id), r.area_ids)
+            for r in scores.recommendations
+        ],
+        "links": links,
+    }
+
+
+def _recommendation_json(material: Material, area_ids: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "id": material.id,
+        "title": material.title,
+        "url": material.url,
+        "areas": list(area_ids),
+    }
+
+
+RESULT_LINKS = {
+    "self": "api:response",
+    "html": "web:result",
+    "chart_svg": "web:chart_svg",
+    "chart_png": "web:chart_png",
+}
+
+
+def result_links(request: Request, result_id: str) -> dict[str, str]:
+    base = base_url(request)
+    return {
+        name: base + path_for(request.app, route, result_id=result_id)
+        for name, route in RESULT_LINKS.items()
+    }

@@ -1,0 +1,110 @@
+"""The self-check's pages. Pages that never change (a form version, a stored result) are
+rendered once."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+from starlette.exceptions import HTTPException
+
+from app.core.questionnaires import QuestionnaireVersion
+from app.platform.deps import StateDep
+from app.platform.state import AppState
+from app.selfcheck.chart import ChartFormat, chart_for
+from app.selfcheck.service import InvalidAnswers, read_result, submit
+from app.web.forms import answers_from_form, checked_values
+from app.web.questionnaire_form import FormTarget, form_page, see_result
+from app.web.rendering import render_page
+
+router = APIRouter(include_in_schema=False)
+FOREVER = "public, max-age=31536000, immutable"
+
+
+@router.get("/", name="web:index")
+async def index(request: Request, state: StateDep) -> HTMLResponse:
+    versions = state.catalog.current_versions()
+    return HTMLResponse(render_page(request, "selfcheck/index.html", versions=versions))
+
+
+@router.get("/check/{questionnaire_id}", name="web:check")
+async def check_form(request: Request, questionnaire_id: str, state: StateDep) -> Response:
+    version = _current_or_404(state, questionnaire_id)
+    page = state.pages.get(f"form:{version.hash}") or state.pages.put(
+        f"form:{version.hash}", form_page(request, _public(version), {}, []).encode()
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+
+@router.post("/check/{questionnaire_id}", name="web:submit")
+async def submit_form(request: Request, questionnaire_id: str, state: StateDep) -> Response:
+    version = _current_or_404(state, questionnaire_id)
+    form = await request.form()
+    raw = answers_from_form(form.multi_items())
+    try:
+        response = await submit(state, version, raw)
+    except InvalidAnswers as invalid:
+        page = form_page(request, _public(version), checked_values(raw), invalid.problems)
+        return HTMLResponse(page, status_code=422)
+    return see_result(request, response.id)
+
+
+@router.get("/results/{result_id}", name="web:result")
+async def result_page(request: Request, result_id: str, state: StateDep) -> Response:
+    page = state.pages.get(f"result:{result_id}") or await state.db.read(
+        lambda session: state.pages.get_or_make(
+            f"result:{result_id}", lambda: _result_page(request, state, session, result_id)
+        )
+    )
+    if page is None:
+        raise HTTPException(404)
+    return HTMLResponse(page, headers={"Cache-Control": FOREVER})
+
+
+def _result_page(
+    request: Request, state: AppState, session: Session, result_id: str
+) -> bytes | None:
+    view = read_result(state, session, result_id)
+    if view is None:
+        return None
+    return render_page(request, "selfcheck/results.html", view=view).encode()
+
+
+@router.get("/results/{result_id}/chart.svg", name="web:chart_svg")
+async def chart_svg(result_id: str, state: StateDep) -> Response:
+    return await _chart(state, result_id, "svg")
+
+
+@router.get("/results/{result_id}/chart.png", name="web:chart_png")
+async def chart_png(result_id: str, state: StateDep) -> Response:
+    return await _chart(state, result_id, "png")
+
+
+async def _chart(state: AppState, result_id: str, fmt: ChartFormat) -> Response:
+    key = (result_id, fmt)
+    chart = state.charts.get(key)
+    if chart is None:
+        view = state.results.get(result_id) or await state.db.read(
+            lambda session: read_result(state, session, result_id)
+        )
+        # Rendering is CPU-bound: keep it off the event loop.
+        chart = view and await run_in_threadpool(
+            state.charts.get_or_make, key, lambda: chart_for(view, fmt)
+        )
+    if chart is None:
+        raise HTTPException(404)
+    media_type = "image/svg+xml" if fmt == "svg" else "image/png"
+    return Response(chart, media_type=media_type, headers={"Cache-Control": FOREVER})
+
+
+def _public(version: QuestionnaireVersion) -> FormTarget:
+    action = f"/check/{version.questionnaire.id}"
+    return FormTarget(version, version.questionnaire.title, action)
+
+
+def _current_or_404(state: AppState, questionnaire_id: str) -> QuestionnaireVersion:
+    version = state.catalog.current(questionnaire_id)
+    if version is None:
+        raise HTTPException(404)
+    return version
