@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.authorities.models import Authority
 
@@ -47,10 +47,10 @@ def rotate_token(session: Session, authority_id: str) -> str | None:
 
 
 def list_authorities(session: Session) -> Sequence[Authority]:
-    return session.scalars(select(Authority).order_by(Authority.created_at)).all()
+    return session.scalars(select(Authority).order_by(col(Authority.created_at))).all()
 
 
 def authenticate(session: Session, token: str) -> Authority | None:
     return session.scalars(
-        select(Authority).where(Authority.token_hash == hash_token(token))
+        select(Authority).where(col(Authority.token_hash) == hash_token(token))
     ).one_or_none()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.core import errors
+from app.core.errors import ErrorCode
 from app.core.questionnaires.schema import DONT_KNOW, Questionnaire
 from app.core.scoring import Answer
 
@@ -12,8 +14,12 @@ from app.core.scoring import Answer
 @dataclass(frozen=True)
 class AnswerProblem:
     statement_id: str
-    code: str  # missing | unknown_statement | invalid_value | dont_know_not_allowed
+    code: str  # an answer code of app.core.errors
     message: str
+
+    @classmethod
+    def of(cls, statement_id: str, error: ErrorCode, **values: object) -> AnswerProblem:
+        return cls(statement_id, error.code, error.message(**values))
 
 
 def validate_answers(
@@ -25,32 +31,32 @@ def validate_answers(
     known = {statement.id for statement in questionnaire.statements}
     for statement_id in raw:
         if statement_id not in known:
-            problems.append(
-                AnswerProblem(statement_id, "unknown_statement", "Påståendet finns inte i enkäten.")
-            )
+            problems.append(AnswerProblem.of(statement_id, errors.UNKNOWN_STATEMENT))
     for statement in questionnaire.statements:
         if statement.id not in raw:
-            problems.append(AnswerProblem(statement.id, "missing", "Du har inte svarat."))
+            problems.append(AnswerProblem.of(statement.id, errors.MISSING_ANSWER))
             continue
         value = raw[statement.id]
-        problem = _value_problem(questionnaire, value)
+        problem = _value_problem(questionnaire, statement.id, value)
         if problem:
-            problems.append(AnswerProblem(statement.id, *problem))
+            problems.append(problem)
         else:
             accepted[statement.id] = value  # type: ignore[assignment]
     return accepted, problems
 
 
-def _value_problem(questionnaire: Questionnaire, value: object) -> tuple[str, str] | None:
+def _value_problem(
+    questionnaire: Questionnaire, statement_id: str, value: object
+) -> AnswerProblem | None:
     scale = questionnaire.scale
     if value == DONT_KNOW and isinstance(value, str):
         if scale.dont_know is None:
-            return "dont_know_not_allowed", "Den här enkäten har inget svarsalternativ ”vet inte”."
+            return AnswerProblem.of(statement_id, errors.DONT_KNOW_NOT_ALLOWED)
         return None
     # bool is a subclass of int in Python, but true/false are not values on a scale.
     if isinstance(value, int) and not isinstance(value, bool) and value in scale.values:
         return None
     allowed = ", ".join(str(option.value) for option in scale.options)
     if scale.dont_know is not None:
-        allowed += f" eller {DONT_KNOW}"
-    return "invalid_value", f"Svaret måste vara ett av värdena {allowed}."
+        allowed += f" {errors.ANSWER_OR} {DONT_KNOW}"
+    return AnswerProblem.of(statement_id, errors.INVALID_VALUE, allowed=allowed)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, col
 
 from app.core.questionnaires import Catalog, Questionnaire, QuestionnaireVersion
 from app.platform.cache import ImmutableCache
@@ -70,7 +70,7 @@ def ensure_definition(session: Session, version: QuestionnaireVersion) -> None:
 def stored_versions(session: Session) -> dict[tuple[str, int], QuestionnaireVersion]:
     """Every questionnaire version that responses or rounds were made against."""
     rows = session.execute(
-        select(QuestionnaireDefinition.hash, QuestionnaireDefinition.definition)
+        select(col(QuestionnaireDefinition.hash), col(QuestionnaireDefinition.definition))
     ).all()
     versions = (QuestionnaireVersion(Questionnaire.model_validate(d), h) for h, d in rows)
     return {(v.questionnaire.id, v.questionnaire.version): v for v in versions}

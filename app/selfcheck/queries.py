@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Dialect, Table, func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.core.questionnaires import QuestionnaireVersion
 from app.selfcheck.models import Response
@@ -88,8 +88,8 @@ def get_response(session: Session, result_id: str) -> Response | None:
 def response_counts(session: Session) -> dict[tuple[str, int], int]:
     """How many responses each questionnaire version has."""
     rows = session.execute(
-        select(Response.questionnaire_id, Response.questionnaire_version, func.count()).group_by(
-            Response.questionnaire_id, Response.questionnaire_version
-        )
+        select(
+            col(Response.questionnaire_id), col(Response.questionnaire_version), func.count()
+        ).group_by(col(Response.questionnaire_id), col(Response.questionnaire_version))
     ).all()
     return {(qid, version): count for qid, version, count in rows}

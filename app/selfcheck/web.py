@@ -88,10 +88,11 @@ async def _chart(state: AppState, result_id: str, fmt: ChartFormat) -> Response:
         view = state.results.get(result_id) or await state.db.read(
             lambda session: read_result(state, session, result_id)
         )
-        # Rendering is CPU-bound: keep it off the event loop.
-        chart = view and await run_in_threadpool(
-            state.charts.get_or_make, key, lambda: chart_for(view, fmt)
-        )
+        if view is not None:
+            # Rendering is CPU-bound: keep it off the event loop.
+            chart = await run_in_threadpool(
+                state.charts.get_or_make, key, lambda: chart_for(view, fmt)
+            )
     if chart is None:
         raise HTTPException(404)
     media_type = "image/svg+xml" if fmt == "svg" else "image/png"

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core import errors
 from app.core.questionnaires.loader import Problem, definition_hash, load_files, questionnaire_files
 from app.core.questionnaires.schema import Questionnaire
 
@@ -71,9 +72,9 @@ class Catalog:
                     version.source or "<questionnaire>",
                     1,
                     1,
-                    f"questionnaire '{key[0]}' version {key[1]} already has responses and this "
-                    f"file changes it; add a new version (version: {key[1] + 1}) instead. "
-                    "The version as answered is still served.",
+                    errors.ANSWERED_VERSION_CHANGED.message(
+                        id=key[0], version=key[1], next=key[1] + 1
+                    ),
                 )
             )
             versions.append(QuestionnaireVersion(kept.questionnaire, kept.hash, version.source))

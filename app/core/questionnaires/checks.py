@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.core import errors
+
 Path = tuple[str | int, ...]
 
 
@@ -58,7 +60,7 @@ def _check_scale(document: dict[str, Any]) -> Iterator[Finding]:
         if previous is not None and value <= previous:
             yield Finding(
                 ("scale", *path, "value"),
-                f"scale values must be strictly increasing: {value:g} comes after {previous:g}",
+                errors.SCALE_NOT_INCREASING.message(value=value, previous=previous),
             )
         previous = value
 
@@ -71,11 +73,11 @@ def _check_levels(document: dict[str, Any]) -> Iterator[Finding]:
         if low is None:
             continue
         if position == 0 and low != 0:
-            yield Finding((*path, "min"), f"the first level must have min 0, not {low:g}")
+            yield Finding((*path, "min"), errors.FIRST_LEVEL_NOT_ZERO.message(low=low))
         if previous is not None and low <= previous:
             yield Finding(
                 (*path, "min"),
-                f"level mins must be strictly ascending: {low:g} comes after {previous:g}",
+                errors.LEVELS_NOT_ASCENDING.message(low=low, previous=previous),
             )
         previous = low
     yield from _unique("level", levels)
@@ -92,9 +94,8 @@ def _check_material_references(document: dict[str, Any]) -> Iterator[Finding]:
             for r, ref in enumerate(refs if isinstance(refs, list) else []):
                 if isinstance(ref, str) and ref not in ids:
                     listed = ", ".join(str(i) for i in ids)
-                    yield Finding(
-                        (*path, f"{kind}s", r), f"unknown {kind} id '{ref}'; known: {listed}"
-                    )
+                    message = errors.UNKNOWN_REFERENCE.message(kind=kind, ref=ref, known=listed)
+                    yield Finding((*path, f"{kind}s", r), message)
 
 
 def _unique(kind: str, entries: Iterable[tuple[Path, dict[str, Any]]]) -> Iterator[Finding]:
@@ -104,5 +105,5 @@ def _unique(kind: str, entries: Iterable[tuple[Path, dict[str, Any]]]) -> Iterat
         if not isinstance(value, str):
             continue
         if value in seen:
-            yield Finding((*path, "id"), f"duplicate {kind} id '{value}'")
+            yield Finding((*path, "id"), errors.DUPLICATE_ID.message(kind=kind, value=value))
         seen.add(value)

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from app.core import errors
 from app.core.questionnaires.checks import check_document
 from app.core.questionnaires.schema import (
     Area,
@@ -78,7 +79,9 @@ def load_file(path: Path) -> Questionnaire:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise QuestionnaireError([Problem(str(path), 1, 1, f"cannot read file: {error}")]) from None
+        raise QuestionnaireError(
+            [Problem(str(path), 1, 1, errors.UNREADABLE_FILE.message(error=error))]
+        ) from None
     return parse_questionnaire(text, str(path))
 
 
@@ -103,9 +106,8 @@ def check_files(files: Iterable[Path]) -> tuple[dict[Path, Questionnaire], list[
             continue
         key = (questionnaire.id, questionnaire.version)
         if key in first_file:
-            message = (
-                f"questionnaire '{questionnaire.id}' version {questionnaire.version} "
-                f"is already defined in {first_file[key]}"
+            message = errors.DUPLICATE_VERSION.message(
+                id=questionnaire.id, version=questionnaire.version, first=first_file[key]
             )
             problems.append(Problem(str(file), 1, 1, message))
             continue
@@ -141,11 +143,11 @@ def _read_yaml(text: str, source: str) -> Any:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = error.problem or error.context or "invalid YAML"
-        raise QuestionnaireError([Problem(source, line, column, f"YAML: {reason}")]) from None
-    if not isinstance(document, CommentedMap):
         raise QuestionnaireError(
-            [Problem(source, 1, 1, "the file must hold a mapping with id, version, title, ...")]
-        )
+            [Problem(source, line, column, errors.INVALID_YAML.message(reason=reason))]
+        ) from None
+    if not isinstance(document, CommentedMap):
+        raise QuestionnaireError([Problem(source, 1, 1, errors.NOT_A_MAPPING.message())])
     return document
 
 
@@ -176,13 +178,13 @@ def _describe(detail: ErrorDetails) -> str:
     field = location[-1] if location else ""
     kind = detail["type"]
     if kind == "missing":
-        return f"required field '{field}' is missing"
+        return errors.MISSING_FIELD.message(field=field)
     if kind == "extra_forbidden":
-        return f"unknown field '{field}'{_did_you_mean(detail)}"
+        return errors.UNKNOWN_FIELD.message(field=field, hint=_did_you_mean(detail))
     if kind == "string_pattern_mismatch":
-        return "ids may hold only lower-case letters a-z, digits and hyphens"
+        return errors.INVALID_ID.message()
     if kind == "string_too_short":
-        return "must not be empty"
+        return errors.EMPTY.message()
     message = detail["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:] if message else kind
 
@@ -204,7 +206,7 @@ def _did_you_mean(detail: ErrorDetails) -> str:
     model = _MODELS.get(tuple(part for part in parent if isinstance(part, str)))
     known = list(model.model_fields) if model else []
     close = difflib.get_close_matches(str(field), known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return errors.DID_YOU_MEAN.format(name=close[0]) if close else ""
 
 
 def _problem(
