@@ -1,10 +1,10 @@
-# Quick start: `make run` and `make test` (see README.md).
+# Quick start: `make run`, `make test`, and `make test-fast` while working (see README.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench postgres clean
+.PHONY: run test test-fast lint format bench postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,16 @@ test: $(STAMP) lint
 	$(BIN)/koll questionnaires validate
 	$(BIN)/pytest
 
+# The inner loop: no lint, no browser, no process-level tests (real servers, restarts, signals).
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser and not process"
+
+# Formatting and style (ruff), the import contracts (lint-imports, pyproject.toml), types (mypy).
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -39,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/comparison.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

@@ -28,10 +28,10 @@ from sqlalchemy.engine import URL, make_url
 from app.core.questionnaires import Catalog, Questionnaire
 from app.main import create_app
 from app.platform import migrate
-from app.platform.settings import PROJECT_ROOT, Settings
+from app.platform.settings import Settings
 from app.platform.tables import metadata
+from tests.support import QUESTIONNAIRES
 
-QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
 POSTGRESQL_URL: URL = make_url(
     os.environ.get(
         "KOLL_TEST_POSTGRESQL_URL",
@@ -275,7 +275,3 @@ def rektor(catalog: Catalog) -> Questionnaire:
     version = catalog.current("rektor")
     assert version is not None
     return version.questionnaire
-
-
-def all_answers(questionnaire: Questionnaire, value: int | str) -> dict[str, int | str]:
-    return {statement.id: value for statement in questionnaire.statements}

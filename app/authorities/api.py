@@ -6,7 +6,6 @@ Every route needs the authority's bearer token. Whatever belongs to another auth
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,21 +14,29 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
 
+from app.authorities import messages
 from app.authorities import service as authorities
+from app.authorities.bodies import (
+    authority_body,
+    comparison_body,
+    history_body,
+    round_body,
+    rounds_body,
+    school_body,
+    schools_body,
+)
 from app.authorities.comparison import (
+    Comparison,
+    RoundResponse,
+    SchoolHistory,
     SchoolResponse,
-    area_scores,
-    comparison_json,
-    iso,
-    questionnaire_ref,
-    round_ref,
-    school_json,
+    compare,
+    school_history,
 )
 from app.authorities.deps import CurrentAuthority
-from app.authorities.exports import comparison_table, to_csv, to_xlsx
-from app.authorities.heatmap import Cell, comparison_heatmap
-from app.authorities.messages import DUPLICATE_SCHOOL
-from app.authorities.models import Authority, SurveyRound
+from app.authorities.exports import comparison_csv, comparison_xlsx
+from app.authorities.heatmap import comparison_heatmap
+from app.authorities.models import Authority, School, SurveyRound
 from app.authorities.schemas import (
     AuthorityOut,
     RoundCreate,
@@ -39,14 +46,11 @@ from app.authorities.schemas import (
     SchoolList,
     SchoolOut,
 )
-from app.authorities.service import LatestResponse
+from app.authorities.service import SchoolRef
 from app.core.questionnaires import Questionnaire
-from app.core.results import rounded
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import ERRORS, Problem
 from app.platform.state import AppState
-from app.platform.urls import url_for
-from app.selfcheck.schemas import result_json, result_links
 from app.selfcheck.service import read_result
 
 router = APIRouter(
@@ -57,7 +61,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/authority", response_model=AuthorityOut)
 def get_authority(authority: CurrentAuthority) -> dict[str, Any]:
-    return {"id": authority.id, "name": authority.name}
+    return authority_body(authority)
 
 
 @router.post(
@@ -71,13 +75,13 @@ def create_school(body: SchoolCreate, authority: CurrentAuthority, session: Sess
         school = authorities.add_school(session, authority, body.name, body.school_unit_code)
     # The unique constraint catches the race of two requests adding the same code at once.
     except (authorities.DuplicateSchool, IntegrityError):
-        raise Problem(409, "conflict", DUPLICATE_SCHOOL) from None
-    return school_json(school)
+        raise Problem(409, "conflict", messages.DUPLICATE_SCHOOL) from None
+    return school_body(school)
 
 
 @router.get("/schools", response_model=SchoolList)
 def list_schools(authority: CurrentAuthority, session: SessionDep) -> dict[str, Any]:
-    return {"schools": [school_json(s) for s in authorities.list_schools(session, authority)]}
+    return schools_body(authorities.list_schools(session, authority))
 
 
 @router.post("/rounds", status_code=201, response_model=RoundOut, responses={422: ERRORS[422]})
@@ -97,12 +101,7 @@ def create_round(
 
 @router.get("/rounds", response_model=RoundList)
 def list_rounds(authority: CurrentAuthority, session: SessionDep) -> dict[str, Any]:
-    return {
-        "rounds": [
-            {**round_ref(r), "questionnaire": questionnaire_ref(r)}
-            for r in authorities.list_rounds(session, authority)
-        ]
-    }
+    return rounds_body(authorities.list_rounds(session, authority))
 
 
 @router.get("/rounds/{round_id}", response_model=RoundOut)
@@ -113,61 +112,42 @@ def get_round(
     return _round_json(request, session, survey_round, with_responses=True)
 
 
-@dataclass(frozen=True)
-class RoundComparison:
-    body: dict[str, Any]
-    questionnaire: Questionnaire
-
-
 def round_comparison(
-    request: Request,
-    round_id: str,
-    authority: CurrentAuthority,
-    session: SessionDep,
-    state: StateDep,
-) -> RoundComparison:
-    return RoundComparison(*_comparison(request, session, state, authority, round_id))
+    round_id: str, authority: CurrentAuthority, session: SessionDep, state: StateDep
+) -> Comparison:
+    """The round's comparison, shared by its JSON, CSV, Excel and heatmap routes."""
+    survey_round = _round_or_404(session, authority, round_id)
+    questionnaire = _definition(state, session, survey_round)
+    invited = authorities.invited_schools(session, survey_round.id)
+    latest = authorities.latest_responses_in_round(session, survey_round.id, state.scores)
+    schools = [SchoolResponse(school, latest.get(i)) for i, school in invited if school]
+    own = next((latest.get(i) for i, school in invited if school is None), None)
+    view = read_result(state, session, own.id) if own else None
+    return compare(survey_round, questionnaire, schools, view)
 
 
-ComparisonDep = Annotated[RoundComparison, Depends(round_comparison)]
+ComparisonDep = Annotated[Comparison, Depends(round_comparison)]
 
 
 @router.get("/rounds/{round_id}/comparison")
-def get_comparison(found: ComparisonDep) -> JSONResponse:
+def get_comparison(request: Request, found: ComparisonDep) -> JSONResponse:
     # Built from plain JSON types already: skip FastAPI's re-encoding of a large body.
-    return JSONResponse(found.body)
+    return JSONResponse(comparison_body(request, found))
 
 
 @router.get("/rounds/{round_id}/comparison.csv", response_class=Response)
 def get_comparison_csv(found: ComparisonDep) -> Response:
-    body = to_csv(*comparison_table(found.body, found.questionnaire))
-    return _download(body, "text/csv; charset=utf-8", found.body, "csv")
+    return _download(comparison_csv(found), "text/csv; charset=utf-8", found, "csv")
 
 
 @router.get("/rounds/{round_id}/comparison.xlsx", response_class=Response)
 def get_comparison_xlsx(found: ComparisonDep) -> Response:
-    table = comparison_table(found.body, found.questionnaire)
-    return _download(to_xlsx(*table, title=found.body["round"]["name"]), XLSX, found.body, "xlsx")
+    return _download(comparison_xlsx(found), XLSX, found, "xlsx")
 
 
 @router.get("/rounds/{round_id}/comparison.svg", response_class=Response)
 def get_comparison_svg(found: ComparisonDep) -> Response:
-    questionnaire, schools = found.questionnaire, found.body["schools"]
-    level_index = {level.id: i for i, level in enumerate(questionnaire.levels)}
-    cells = [
-        [
-            Cell(school["areas"][a.id]["score"], level_index.get(school["areas"][a.id]["level"]))
-            for a in questionnaire.areas
-        ]
-        for school in schools
-    ]
-    svg = comparison_heatmap(
-        [s["name"] for s in schools],
-        [a.title for a in questionnaire.areas],
-        cells,
-        [level.label for level in questionnaire.levels],
-    )
-    return Response(svg, media_type="image/svg+xml")
+    return Response(comparison_heatmap(found), media_type="image/svg+xml")
 
 
 @router.get("/schools/{school_id}/history")
@@ -177,7 +157,14 @@ def get_history(
     school = authorities.get_school(session, authority, school_id)
     if school is None:
         raise HTTPException(404)
-    entries: list[dict[str, Any]] = []
+    return history_body(_history(session, state, authority, school))
+
+
+def _history(
+    session: Session, state: AppState, authority: Authority, school: School
+) -> SchoolHistory:
+    """The school's latest response in each round it was invited to, oldest round first."""
+    rounds: list[RoundResponse] = []
     for survey_round in authorities.list_rounds(session, authority):
         invitation = next(
             (
@@ -191,24 +178,9 @@ def get_history(
             continue
         response = authorities.latest_responses(session, [invitation.id]).get(invitation.id)
         questionnaire = _definition(state, session, survey_round)
-        entries.append(
-            {
-                "round": round_ref(survey_round),
-                "questionnaire": questionnaire_ref(survey_round),
-                "response_id": response.id if response else None,
-                "submitted_at": iso(response.created_at) if response else None,
-                "overall": _overall(response),
-                "areas": area_scores(response, questionnaire),
-                # Areas with the same id compare across versions; this marks where they may not.
-                "version_changed": bool(entries)
-                and entries[-1]["questionnaire"] != questionnaire_ref(survey_round),
-            }
-        )
-    return {"school": school_json(school), "rounds": entries}
-
-
-def _overall(response: LatestResponse | None) -> float | None:
-    return rounded(response.scores["overall"]) if response else None
+        rounds.append(RoundResponse(survey_round, questionnaire, response))
+    ref = SchoolRef(school.id, school.name, school.school_unit_code)
+    return school_history(ref, rounds)
 
 
 def _round_or_404(session: Session, authority: Authority, round_id: str) -> SurveyRound:
@@ -231,39 +203,11 @@ def _round_json(
     answered = (
         authorities.latest_responses(session, [i.id for i in invitations]) if with_responses else {}
     )
-    return {
-        **round_ref(survey_round),
-        "questionnaire": questionnaire_ref(survey_round),
-        "invitations": [
-            {
-                "school_id": i.school_id,
-                "url": url_for(request, "web:invitation", token=i.token),
-                "responded": i.id in answered,
-            }
-            for i in invitations
-        ],
-    }
+    return round_body(request, survey_round, invitations, answered)
 
 
-def _comparison(
-    request: Request, session: Session, state: AppState, authority: Authority, round_id: str
-) -> tuple[dict[str, Any], Questionnaire]:
-    survey_round = _round_or_404(session, authority, round_id)
-    questionnaire = _definition(state, session, survey_round)
-    invited = authorities.invited_schools(session, survey_round.id)
-    latest = authorities.latest_responses_in_round(session, survey_round.id, state.scores)
-    rows = [SchoolResponse(school, latest.get(i)) for i, school in invited if school]
-    rows.sort(key=lambda row: (row.school.name, row.school.id))
-    own = next((latest.get(i) for i, school in invited if school is None), None)
-    authority_result = None
-    view = read_result(state, session, own.id) if own else None
-    if view is not None:
-        authority_result = result_json(view, result_links(request, view.id))
-    return comparison_json(survey_round, questionnaire, rows, authority_result), questionnaire
-
-
-def _download(body: bytes, media_type: str, comparison: dict[str, Any], extension: str) -> Response:
-    filename = f"jamforelse-{comparison['round']['id']}.{extension}"
+def _download(body: bytes, media_type: str, comparison: Comparison, extension: str) -> Response:
+    filename = messages.FILENAME.format(round_id=comparison.survey_round.id, extension=extension)
     return Response(
         body,
         media_type=media_type,

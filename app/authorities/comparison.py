@@ -1,6 +1,9 @@
-"""An authority's view of a round: each school's stored scores side by side, and their spread.
+"""An authority's view of a round: each school's stored scores side by side, and their spread;
+and one school's scores across rounds.
 
-Nothing is scored here: every number comes from the scores stored with each response.
+Nothing is scored here: every number comes from the scores stored with each response. Numbers
+are rounded to one decimal (rule 7) here, once, so the JSON, the files and the heatmap show the
+same values; a mean is taken over the unrounded scores.
 """
 
 from __future__ import annotations
@@ -9,97 +12,202 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from statistics import fmean
-from typing import Any
 
-from app.authorities.models import School, SurveyRound
+from app.authorities.models import SurveyRound
 from app.authorities.service import LatestResponse, SchoolRef
 from app.core.questionnaires import Questionnaire
-from app.core.results import rounded
+from app.core.questionnaires.schema import Area
+from app.core.results import ResultView, rounded
+from app.core.scoring import AreaScore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class RoundRef:
+    id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireRef:
+    """The questionnaire version a round is pinned to."""
+
+    id: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCell:
+    """One school's result in one area; both None without a response or any answer there."""
+
+    area_id: str
+    score: float | None
+    level_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolRow:
+    school: SchoolRef
+    response_id: str | None
+    submitted_at: datetime | None
+    overall: float | None
+    cells: tuple[AreaCell, ...]  # in the questionnaire's area order
+    weak_areas: tuple[str, ...]
+
+    @property
+    def responded(self) -> bool:
+        return self.response_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSummary:
+    """One area over the schools that answered it; mean, min and max are None when none did."""
+
+    area_id: str
+    mean: float | None
+    min: float | None
+    max: float | None
+    responded: int
+    weak: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    survey_round: RoundRef
+    questionnaire_ref: QuestionnaireRef
+    questionnaire: Questionnaire  # the definition the round was made with
+    rows: tuple[SchoolRow, ...]  # by school name
+    summary: tuple[AreaSummary, ...]  # in the questionnaire's area order
+    authority: ResultView | None  # the authority's own response in the round, if any
+
+    @property
+    def areas(self) -> Sequence[Area]:
+        return self.questionnaire.areas
+
+
+@dataclass(frozen=True, slots=True)
 class SchoolResponse:
     school: SchoolRef
     response: LatestResponse | None
 
 
-def iso(moment: datetime) -> str:
+@dataclass(frozen=True, slots=True)
+class RoundResponse:
+    """A round a school was invited to, with the school's latest response in it."""
+
+    survey_round: SurveyRound
+    questionnaire: Questionnaire
+    response: LatestResponse | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    survey_round: RoundRef
+    questionnaire_ref: QuestionnaireRef
+    response_id: str | None
+    submitted_at: datetime | None
+    overall: float | None
+    cells: tuple[AreaCell, ...]
+    # Areas with the same id compare across versions; this marks where they may not.
+    version_changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolHistory:
+    school: SchoolRef
+    rounds: tuple[HistoryEntry, ...]  # oldest first
+
+
+def utc(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything is stored in UTC.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def school_json(school: School | SchoolRef) -> dict[str, Any]:
-    return {"id": school.id, "name": school.name, "school_unit_code": school.school_unit_code}
+def round_ref(survey_round: SurveyRound) -> RoundRef:
+    return RoundRef(survey_round.id, survey_round.name, utc(survey_round.created_at))
 
 
-def round_ref(survey_round: SurveyRound) -> dict[str, Any]:
-    return {
-        "id": survey_round.id,
-        "name": survey_round.name,
-        "created_at": iso(survey_round.created_at),
-    }
+def questionnaire_ref(survey_round: SurveyRound) -> QuestionnaireRef:
+    return QuestionnaireRef(survey_round.questionnaire_id, survey_round.questionnaire_version)
 
 
-def questionnaire_ref(survey_round: SurveyRound) -> dict[str, Any]:
-    return {"id": survey_round.questionnaire_id, "version": survey_round.questionnaire_version}
-
-
-def area_scores(response: LatestResponse | None, questionnaire: Questionnaire) -> dict[str, Any]:
-    """`{area id: {"score", "level"}}` from stored scores, nulls when there is no response."""
-    stored = {a["area_id"]: a for a in response.scores["areas"]} if response else {}
-    return {
-        area.id: {
-            "score": rounded(stored[area.id]["score"]) if area.id in stored else None,
-            "level": stored[area.id]["level_id"] if area.id in stored else None,
-        }
-        for area in questionnaire.areas
-    }
-
-
-def comparison_json(
+def compare(
     survey_round: SurveyRound,
     questionnaire: Questionnaire,
-    rows: Sequence[SchoolResponse],
-    authority_result: dict[str, Any] | None,
-) -> dict[str, Any]:
-    schools = [_school_row(row, questionnaire) for row in rows]
-    return {
-        "round": {"id": survey_round.id, "name": survey_round.name},
-        "questionnaire": questionnaire_ref(survey_round),
-        "areas": [{"id": area.id, "title": area.title} for area in questionnaire.areas],
-        "schools": schools,
-        "summary": _summary(rows, questionnaire),
-        "authority": authority_result,
-    }
+    responses: Sequence[SchoolResponse],
+    authority: ResultView | None,
+) -> Comparison:
+    ordered = sorted(responses, key=lambda r: (r.school.name, r.school.id))
+    return Comparison(
+        survey_round=round_ref(survey_round),
+        questionnaire_ref=questionnaire_ref(survey_round),
+        questionnaire=questionnaire,
+        rows=tuple(_school_row(r, questionnaire) for r in ordered),
+        summary=_summary(ordered, questionnaire),
+        authority=authority,
+    )
 
 
-def _school_row(row: SchoolResponse, questionnaire: Questionnaire) -> dict[str, Any]:
-    response = row.response
-    return {
-        **school_json(row.school),
-        "responded": response is not None,
-        "response_id": response.id if response else None,
-        "submitted_at": iso(response.created_at) if response else None,
-        "overall": rounded(response.scores["overall"]) if response else None,
-        "areas": area_scores(response, questionnaire),
-        "weak_areas": list(response.scores["weak_areas"]) if response else [],
-    }
+def school_history(school: SchoolRef, rounds: Sequence[RoundResponse]) -> SchoolHistory:
+    entries: list[HistoryEntry] = []
+    for found in rounds:
+        response, pinned = found.response, questionnaire_ref(found.survey_round)
+        entries.append(
+            HistoryEntry(
+                survey_round=round_ref(found.survey_round),
+                questionnaire_ref=pinned,
+                response_id=response.id if response else None,
+                submitted_at=utc(response.created_at) if response else None,
+                overall=rounded(response.scores.overall) if response else None,
+                cells=_cells(response, found.questionnaire),
+                version_changed=bool(entries) and entries[-1].questionnaire_ref != pinned,
+            )
+        )
+    return SchoolHistory(school, tuple(entries))
 
 
-def _summary(rows: Sequence[SchoolResponse], questionnaire: Questionnaire) -> dict[str, Any]:
-    """Per area, over the schools that answered it: mean, min, max, how many, how many weak."""
-    stored = [
-        {a["area_id"]: a for a in row.response.scores["areas"]} for row in rows if row.response
-    ]
-    summary: dict[str, Any] = {}
-    for area in questionnaire.areas:
-        answered = [s[area.id] for s in stored if s.get(area.id, {}).get("score") is not None]
-        scores = [a["score"] for a in answered]
-        summary[area.id] = {
-            "mean": rounded(fmean(scores)) if scores else None,
-            "min": rounded(min(scores)) if scores else None,
-            "max": rounded(max(scores)) if scores else None,
-            "responded": len(scores),
-            "weak": sum(1 for a in answered if a["weak"]),
-        }
-    return summary
+def _school_row(found: SchoolResponse, questionnaire: Questionnaire) -> SchoolRow:
+    response = found.response
+    return SchoolRow(
+        school=found.school,
+        response_id=response.id if response else None,
+        submitted_at=utc(response.created_at) if response else None,
+        overall=rounded(response.scores.overall) if response else None,
+        cells=_cells(response, questionnaire),
+        weak_areas=response.scores.weak_areas if response else (),
+    )
+
+
+def _summary(
+    responses: Sequence[SchoolResponse], questionnaire: Questionnaire
+) -> tuple[AreaSummary, ...]:
+    answered: dict[str, list[AreaScore]] = {area.id: [] for area in questionnaire.areas}
+    for found in responses:
+        for stored in found.response.scores.areas if found.response else ():
+            if stored.score is not None and stored.area_id in answered:
+                answered[stored.area_id].append(stored)
+    return tuple(_area_summary(area_id, areas) for area_id, areas in answered.items())
+
+
+def _area_summary(area_id: str, answered: Sequence[AreaScore]) -> AreaSummary:
+    scores = [a.score for a in answered if a.score is not None]
+    return AreaSummary(
+        area_id=area_id,
+        mean=rounded(fmean(scores)) if scores else None,
+        min=rounded(min(scores)) if scores else None,
+        max=rounded(max(scores)) if scores else None,
+        responded=len(scores),
+        weak=sum(1 for a in answered if a.weak),
+    )
+
+
+def _cells(response: LatestResponse | None, questionnaire: Questionnaire) -> tuple[AreaCell, ...]:
+    """One cell per area of the questionnaire, empty where the response has no score."""
+    stored = {a.area_id: a for a in response.scores.areas} if response else {}
+    return tuple(_cell(area.id, stored.get(area.id)) for area in questionnaire.areas)
+
+
+def _cell(area_id: str, stored: AreaScore | None) -> AreaCell:
+    if stored is None:
+        return AreaCell(area_id, None, None)
+    return AreaCell(area_id, rounded(stored.score), stored.level_id)

@@ -8,38 +8,45 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from app.core.questionnaires import Questionnaire
+from app.authorities import messages
+from app.authorities.comparison import Comparison, SchoolRow
 
 Cell = str | float | None
 
 
-def comparison_table(
-    comparison: dict[str, Any], questionnaire: Questionnaire
-) -> tuple[list[str], list[list[Cell]]]:
+def comparison_table(comparison: Comparison) -> tuple[list[str], list[list[Cell]]]:
     """A header row and one row per school: one score and one level column per area."""
-    header = ["Skola", "Skolenhetskod", "Svarat", "Inskickat", "Sammanlagd poäng"]
-    for area in questionnaire.areas:
-        header += [f"{area.title} – poäng", f"{area.title} – nivå"]
-    labels = {level.id: level.label for level in questionnaire.levels}
-    rows: list[list[Cell]] = []
-    for school in comparison["schools"]:
-        row: list[Cell] = [
-            school["name"],
-            school["school_unit_code"],
-            "ja" if school["responded"] else "nej",
-            school["submitted_at"],
-            school["overall"],
+    header = [
+        messages.COLUMN_SCHOOL,
+        messages.COLUMN_SCHOOL_UNIT_CODE,
+        messages.COLUMN_RESPONDED,
+        messages.COLUMN_SUBMITTED,
+        messages.COLUMN_OVERALL,
+    ]
+    for area in comparison.areas:
+        header += [
+            messages.COLUMN_AREA_SCORE.format(area=area.title),
+            messages.COLUMN_AREA_LEVEL.format(area=area.title),
         ]
-        for area in questionnaire.areas:
-            cell = school["areas"][area.id]
-            row += [cell["score"], labels.get(cell["level"]) if cell["level"] else None]
-        rows.append(row)
-    return header, rows
+    labels = {level.id: level.label for level in comparison.questionnaire.levels}
+    return header, [_row(school, labels) for school in comparison.rows]
+
+
+def _row(school: SchoolRow, labels: dict[str, str]) -> list[Cell]:
+    row: list[Cell] = [
+        school.school.name,
+        school.school.school_unit_code,
+        messages.YES if school.responded else messages.NO,
+        school.submitted_at.isoformat() if school.submitted_at else None,
+        school.overall,
+    ]
+    for cell in school.cells:
+        row += [cell.score, labels.get(cell.level_id) if cell.level_id else None]
+    return row
 
 
 def to_csv(header: list[str], rows: list[list[Cell]]) -> bytes:
@@ -62,7 +69,7 @@ def to_xlsx(header: list[str], rows: list[list[Cell]], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "Jämförelse"
+    sheet.title = messages.SHEET_TITLE
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -74,3 +81,11 @@ def to_xlsx(header: list[str], rows: list[list[Cell]], title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def comparison_csv(comparison: Comparison) -> bytes:
+    return to_csv(*comparison_table(comparison))
+
+
+def comparison_xlsx(comparison: Comparison) -> bytes:
+    return to_xlsx(*comparison_table(comparison), title=comparison.survey_round.name)

@@ -14,6 +14,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from app.authorities.comparison import Comparison
+from app.authorities.messages import NO_RESPONSE
 from app.web.plotting import TEXT_COLOUR, band_colour, figure_bytes
 
 NO_ANSWER = "#e0e0e0"
@@ -25,7 +27,25 @@ class Cell:
     level: int | None  # index of the level, lowest first
 
 
-def comparison_heatmap(
+def comparison_heatmap(comparison: Comparison) -> bytes:
+    levels = comparison.questionnaire.levels
+    level_index = {level.id: i for i, level in enumerate(levels)}
+    cells = [
+        [
+            Cell(c.score, level_index.get(c.level_id) if c.level_id is not None else None)
+            for c in row.cells
+        ]
+        for row in comparison.rows
+    ]
+    return _heatmap(
+        [row.school.name for row in comparison.rows],
+        [area.title for area in comparison.areas],
+        cells,
+        [level.label for level in levels],
+    )
+
+
+def _heatmap(
     schools: Sequence[str],
     areas: Sequence[str],
     cells: Sequence[Sequence[Cell]],
@@ -56,7 +76,7 @@ def comparison_heatmap(
     axes.xaxis.tick_top()
     axes.set_yticks(range(len(schools)), [textwrap.shorten(s, 40) for s in schools], fontsize=8)
     axes.tick_params(length=0, colors=TEXT_COLOUR)
-    handles = [Patch(facecolor=NO_ANSWER, label="Inget svar")] + [
+    handles = [Patch(facecolor=NO_ANSWER, label=NO_RESPONSE)] + [
         Patch(facecolor=band_colour(i, len(levels)), label=label) for i, label in enumerate(levels)
     ]
     figure.legend(

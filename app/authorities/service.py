@@ -10,14 +10,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, select
+from sqlmodel import Session, col
 
 from app.authorities.accounts import new_id, new_secret
 from app.authorities.models import Authority, Invitation, School, SurveyRound
 from app.core.questionnaires import QuestionnaireVersion
+from app.core.score_codec import scores_from_json
+from app.core.scoring import ScoreResult
 from app.platform.cache import ImmutableCache
 from app.platform.definitions import ensure_definition
 from app.selfcheck.models import Response
@@ -35,8 +36,8 @@ class DuplicateSchool(ValueError):
 def add_school(session: Session, authority: Authority, name: str, code: str) -> School:
     """Add a school and invite it to the authority's open principal rounds."""
     taken = session.scalars(
-        select(School.id).where(
-            School.authority_id == authority.id, School.school_unit_code == code
+        select(col(School.id)).where(
+            col(School.authority_id) == authority.id, col(School.school_unit_code) == code
         )
     ).first()
     if taken:
@@ -52,7 +53,9 @@ def add_school(session: Session, authority: Authority, name: str, code: str) -> 
 
 def list_schools(session: Session, authority: Authority) -> Sequence[School]:
     return session.scalars(
-        select(School).where(School.authority_id == authority.id).order_by(School.name, School.id)
+        select(School)
+        .where(col(School.authority_id) == authority.id)
+        .order_by(col(School.name), col(School.id))
     ).all()
 
 
@@ -94,8 +97,8 @@ def create_round(
 def list_rounds(session: Session, authority: Authority) -> Sequence[SurveyRound]:
     return session.scalars(
         select(SurveyRound)
-        .where(SurveyRound.authority_id == authority.id)
-        .order_by(SurveyRound.created_at, SurveyRound.id)
+        .where(col(SurveyRound.authority_id) == authority.id)
+        .order_by(col(SurveyRound.created_at), col(SurveyRound.id))
     ).all()
 
 
@@ -106,14 +109,16 @@ def get_round(session: Session, authority: Authority, round_id: str) -> SurveyRo
 
 def invitations_of(session: Session, round_id: str) -> Sequence[Invitation]:
     return session.scalars(
-        select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.created_at)
+        select(Invitation)
+        .where(col(Invitation.round_id) == round_id)
+        .order_by(col(Invitation.created_at))
     ).all()
 
 
 def find_invitation(
     session: Session, token: str
 ) -> tuple[Invitation, SurveyRound, Authority, School | None] | None:
-    invitation = session.scalars(select(Invitation).where(Invitation.token == token)).first()
+    invitation = session.scalars(select(Invitation).where(col(Invitation.token) == token)).first()
     if invitation is None:
         return None
     survey_round = session.get_one(SurveyRound, invitation.round_id)
@@ -129,7 +134,7 @@ class LatestResponse:
     id: str
     invitation_id: str
     created_at: datetime
-    scores: dict[str, Any]
+    scores: ScoreResult
 
 
 @dataclass(frozen=True)
@@ -140,16 +145,16 @@ class SchoolRef:
 
 
 # Stored scores never change, so parsed ones can be kept by response id for good.
-ScoresCache = ImmutableCache[str, dict[str, Any]]
+ScoresCache = ImmutableCache[str, ScoreResult]
 
 
 def invited_schools(session: Session, round_id: str) -> list[tuple[str, SchoolRef | None]]:
     """Each invitation of a round with its school (None: the authority's own invitation)."""
     rows = session.execute(
-        select(Invitation.id, School.id, School.name, School.school_unit_code)
+        select(col(Invitation.id), col(School.id), col(School.name), col(School.school_unit_code))
         .select_from(Invitation)
-        .outerjoin(School, School.id == Invitation.school_id)  # type: ignore[arg-type]
-        .where(Invitation.round_id == round_id)
+        .outerjoin(School, col(School.id) == col(Invitation.school_id))
+        .where(col(Invitation.round_id) == round_id)
     ).all()
     return [(row[0], SchoolRef(*row[1:]) if row[1] else None) for row in rows]
 
@@ -161,23 +166,23 @@ def latest_responses(
     ids = list(invitation_ids)
     if not ids:
         return {}
-    return _latest(session, Response.invitation_id.in_(ids), cache)  # type: ignore[union-attr]
+    return _latest(session, col(Response.invitation_id).in_(ids), cache)
 
 
 def latest_responses_in_round(
     session: Session, round_id: str, cache: ScoresCache | None = None
 ) -> dict[str, LatestResponse]:
-    in_round = select(Invitation.id).where(Invitation.round_id == round_id)
-    return _latest(session, Response.invitation_id.in_(in_round), cache)  # type: ignore[union-attr]
+    in_round = select(col(Invitation.id)).where(col(Invitation.round_id) == round_id)
+    return _latest(session, col(Response.invitation_id).in_(in_round), cache)
 
 
 def _latest(
-    session: Session, condition: Any, cache: ScoresCache | None
+    session: Session, condition: ColumnElement[bool], cache: ScoresCache | None
 ) -> dict[str, LatestResponse]:
     heads = session.execute(
-        select(Response.id, Response.invitation_id, Response.created_at)
+        select(col(Response.id), col(Response.invitation_id), col(Response.created_at))
         .where(condition)
-        .order_by(Response.created_at, Response.id)
+        .order_by(col(Response.created_at), col(Response.id))
     ).all()
     # Ascending order: a later response for the same invitation replaces the earlier one.
     newest = {row.invitation_id: row for row in heads}
@@ -188,15 +193,15 @@ def _latest(
     }
 
 
-def _scores(session: Session, ids: list[str], cache: ScoresCache) -> dict[str, dict[str, Any]]:
+def _scores(session: Session, ids: list[str], cache: ScoresCache) -> dict[str, ScoreResult]:
     found = {i: cached for i in ids if (cached := cache.get(i)) is not None}
     missing = [i for i in ids if i not in found]
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
         rows = session.execute(
-            select(Response.id, Response.scores).where(Response.id.in_(chunk))  # type: ignore[attr-defined]
+            select(col(Response.id), col(Response.scores)).where(col(Response.id).in_(chunk))
         ).all()
-        found.update((row.id, cache.put(row.id, row.scores)) for row in rows)
+        found.update((row.id, cache.put(row.id, scores_from_json(row.scores))) for row in rows)
     return found
 
 

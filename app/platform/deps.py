@@ -8,7 +8,18 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.platform.state import AppState, app_state, get_state
+from app.platform.state import AppState
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.koll
+    return state
+
+
+async def get_state(request: Request) -> AppState:
+    """`async` on purpose: a plain `def` dependency costs every request a thread-pool hop."""
+    return app_state(request)
+
 
 StateDep = Annotated[AppState, Depends(get_state)]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -4,14 +4,13 @@ questionnaires being served, and caches of output that never changes once made."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from jinja2 import Environment
 from sqlalchemy import Engine
-from starlette.requests import Request
 
 from app.core.questionnaires import Catalog
 from app.core.results import ResultView
+from app.core.scoring import ScoreResult
 from app.platform.cache import ImmutableCache
 from app.platform.db import Database
 from app.platform.definitions import DefinitionStore
@@ -31,9 +30,7 @@ class AppState:
         default_factory=lambda: ImmutableCache(1024)
     )
     results: ImmutableCache[str, ResultView] = field(default_factory=lambda: ImmutableCache(2048))
-    scores: ImmutableCache[str, dict[str, Any]] = field(
-        default_factory=lambda: ImmutableCache(20_000)
-    )
+    scores: ImmutableCache[str, ScoreResult] = field(default_factory=lambda: ImmutableCache(20_000))
     # Definition hashes known to be stored: a definition never changes once stored, so each
     # process writes it once instead of on every submission.
     stored_definitions: set[str] = field(default_factory=set)
@@ -48,13 +45,3 @@ class AppState:
         self.definitions.catalog = catalog
         self.catalog = catalog
         self.questionnaire_problems = problems
-
-
-def app_state(request: Request) -> AppState:
-    state: AppState = request.app.state.koll
-    return state
-
-
-async def get_state(request: Request) -> AppState:
-    """`async` on purpose: a plain `def` dependency costs every request a thread-pool hop."""
-    return app_state(request)

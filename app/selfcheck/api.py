@@ -10,9 +10,8 @@ from starlette.exceptions import HTTPException
 
 from app.platform.bodies import documented_body, json_body
 from app.platform.definitions import stored_versions
-from app.platform.deps import SessionDep, StateDep
+from app.platform.deps import SessionDep, StateDep, app_state
 from app.platform.errors import ERRORS
-from app.platform.state import app_state
 from app.selfcheck.messages import INVALID_ANSWERS
 from app.selfcheck.schemas import (
     QuestionnaireList,

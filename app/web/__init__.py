@@ -1,1 +1,3 @@
-"""The Swedish HTML pages: choosing a track, the self-check form and the results."""
+"""The shared page machinery: the Jinja environment and its Swedish formats, form helpers, the
+questionnaire form page, what every chart shares, the templates (a folder per feature) and
+the static files. Imports no feature package."""

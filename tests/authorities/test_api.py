@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,82 +14,24 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.authorities.accounts import create_authority, hash_token
+from app.authorities.accounts import hash_token
 from app.authorities.models import Authority
 from app.cli import main
 from app.core.questionnaires import Catalog, Questionnaire
-from app.platform.db import transaction
 from app.platform.settings import Settings, get_settings
-from tests.conftest import all_answers
+from tests.support import (
+    Account,
+    add_school,
+    all_answers,
+    answer,
+    get_json,
+    invitation_path,
+    new_authority,
+    pick,
+    start_round,
+)
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # 256 bits, URL-safe base64
-
-
-@dataclass(frozen=True)
-class Account:
-    id: str
-    name: str
-    token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-def new_authority(app: FastAPI, name: str) -> Account:
-    """An authority made in the app's database the way `koll authority create` makes it."""
-    with transaction(app.state.koll.engine, write=True) as session:
-        authority, token = create_authority(session, name)
-    return Account(authority.id, authority.name, token)
-
-
-def add_school(client: TestClient, account: Account, name: str, code: str) -> dict[str, Any]:
-    response = client.post(
-        "/api/v1/schools",
-        json={"name": name, "school_unit_code": code},
-        headers=account.headers,
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def start_round(
-    client: TestClient, account: Account, questionnaire: str = "rektor", name: str = "VT 2027"
-) -> dict[str, Any]:
-    response = client.post(
-        "/api/v1/rounds",
-        json={"name": name, "questionnaire": questionnaire},
-        headers=account.headers,
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def get_json(client: TestClient, account: Account, path: str) -> Any:
-    response = client.get(path, headers=account.headers)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def invitation_path(survey_round: dict[str, Any], school_id: str | None) -> str:
-    """The path of the round's invitation link for a school (None: the authority's own)."""
-    [url] = [i["url"] for i in survey_round["invitations"] if i["school_id"] == school_id]
-    return urlsplit(url).path
-
-
-def answer(client: TestClient, path: str, answers: Mapping[str, int | str]) -> str:
-    """Fill in the invitation form; the id of the stored response."""
-    response = client.post(path, data={k: str(v) for k, v in answers.items()})
-    assert response.status_code == 303, response.text
-    location: str = response.headers["location"]
-    assert location.startswith("/results/")
-    return location.removeprefix("/results/")
-
-
-def pick(mapping: Mapping[str, Any], *keys: str) -> dict[str, Any]:
-    return {key: mapping[key] for key in keys}
 
 
 def random_id() -> str:

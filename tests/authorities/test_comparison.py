@@ -1,7 +1,7 @@
 """A round's comparison on a small questionnaire whose scores are worked out by hand below,
 its CSV, Excel and heatmap exports, and a school's history across rounds.
 
-`prov` (tests/factories.py): scale 1–3, so 1 → 0, 2 → 0.5, 3 → 1 (reversed: 1 − that).
+`prov` (tests/support.py): scale 1–3, so 1 → 0, 2 → 0.5, 3 → 1 (reversed: 1 − that).
 Levels: low from 0 (weak), mid from 50, high from 80.
 Areas: plan [p1, p2 with weight 3], samverkan [s1, s2 reversed].
 """
@@ -27,17 +27,18 @@ from sqlmodel import Session
 from app.main import create_app
 from app.platform.settings import Settings
 from app.selfcheck.models import Response
-from tests.api.test_authorities import (
+from tests.support import (
+    MINIMAL_YAML,
     Account,
     add_school,
     answer,
     get_json,
     invitation_path,
+    minimal_questionnaire,
     new_authority,
     pick,
     start_round,
 )
-from tests.factories import MINIMAL_YAML, minimal_questionnaire
 
 # A: plan (1·1 + 3·1)/4 = 100.0 high; samverkan (0 + (1 − 1))/2 = 0.0 low, weak.
 A_ANSWERS = {"p1": 3, "p2": 3, "s1": 1, "s2": 3}

@@ -17,19 +17,16 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.conftest import QUESTIONNAIRES
+from tests.browser.flows import Server
+from tests.support import QUESTIONNAIRES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
@@ -39,16 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# axe's best-practice rules that the pages keep too: landmarks, one h1, heading order.
-STRUCTURE_RULES = [
-    "landmark-one-main",
-    "landmark-unique",
-    "page-has-heading-one",
-    "heading-order",
-    "region",
-    "skip-link",
 ]
 SERVER_START_SECONDS = 60
 NO_CHROMIUM = "chromium not found: browser tests skipped"
@@ -116,12 +103,6 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
             pass
         time.sleep(0.1)
     raise RuntimeError(f"koll serve did not answer /healthz in time:\n{log.read_text()}")
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    env: dict[str, str]  # what `koll` commands need to reach the same database
 
 
 @pytest.fixture(scope="session")
@@ -227,44 +208,3 @@ def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as a test artifact (test-artifacts/screenshots/NAME.png)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core (bundled with axe-playwright-python): every WCAG 2.1 A and AA rule, and ours."""
-    options = {
-        "runOnly": {"type": "tag", "values": WCAG_TAGS},
-        "rules": {rule: {"enabled": True} for rule in STRUCTURE_RULES},
-        "resultTypes": ["violations"],
-    }
-    violations: list[dict[str, Any]] = Axe().run(page, options=options).response["violations"]
-    return violations
-
-
-def describe_violations(violations: list[dict[str, Any]]) -> str:
-    """One paragraph per rule broken: what, why it matters, where, and how to fix it."""
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"{violation['id']} ({violation.get('impact')}): {violation['help']}"
-            f" <{violation['helpUrl']}>"
-        )
-        for node in violation["nodes"]:
-            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:200]}")
-            summary = (node.get("failureSummary") or "").replace("\n", "\n        ")
-            if summary:
-                lines.append(f"        {summary}")
-    return "\n".join(lines)
-
-
-def assert_accessible(page: Page, where: str) -> None:
-    """No WCAG 2.1 A/AA violation, nor a break of the landmark and heading rules we keep."""
-    violations = axe_violations(page)
-    assert not violations, f"axe found violations on {where}:\n" + describe_violations(violations)

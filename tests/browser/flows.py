@@ -1,12 +1,30 @@
-"""What a respondent does on the pages, as Playwright steps shared by the browser tests."""
+"""Helpers of the browser tests: what a respondent does on the pages, as Playwright steps,
+screenshots, and the axe-core accessibility check. Fixtures are in conftest.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe's best-practice rules that the pages keep too: landmarks, one h1, heading order.
+STRUCTURE_RULES = [
+    "landmark-one-main",
+    "landmark-unique",
+    "page-has-heading-one",
+    "heading-order",
+    "region",
+    "skip-link",
+]
 RESULT_URL = re.compile(r"/results/[A-Za-z0-9_-]{22,}$")
 SUBMIT = "Visa resultat"
 
@@ -71,3 +89,50 @@ def focus_is_visible(page: Page) -> bool:
             }"""
         )
     )
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    env: dict[str, str]  # what `koll` commands need to reach the same database
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as a test artifact (test-artifacts/screenshots/NAME.png)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core (bundled with axe-playwright-python): every WCAG 2.1 A and AA rule, and ours."""
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "rules": {rule: {"enabled": True} for rule in STRUCTURE_RULES},
+        "resultTypes": ["violations"],
+    }
+    violations: list[dict[str, Any]] = Axe().run(page, options=options).response["violations"]
+    return violations
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """One paragraph per rule broken: what, why it matters, where, and how to fix it."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} ({violation.get('impact')}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n        ")
+            if summary:
+                lines.append(f"        {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, where: str) -> None:
+    """No WCAG 2.1 A/AA violation, nor a break of the landmark and heading rules we keep."""
+    violations = axe_violations(page)
+    assert not violations, f"axe found violations on {where}:\n" + describe_violations(violations)

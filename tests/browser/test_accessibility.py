@@ -12,14 +12,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.core.questionnaires import Catalog
-from tests.browser.conftest import (
+from tests.browser.flows import (
     ARTIFACTS,
     Server,
     assert_accessible,
     axe_violations,
+    focus_is_visible,
     screenshot,
+    statements,
+    submit,
 )
-from tests.browser.flows import focus_is_visible, statements, submit
 
 pytestmark = pytest.mark.browser
 

@@ -9,12 +9,12 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import screenshot
 from tests.browser.flows import (
     RESULT_URL,
     answer_by_clicking,
     expect_result_page,
     focus_is_visible,
+    screenshot,
     statements,
     submit,
 )

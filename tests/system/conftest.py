@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster that the fault tests may stop and restart.
+"""Every test here is process-level (marked `process` below), and a throwaway PostgreSQL
+cluster is here that the fault tests may stop and restart.
 
 It is Debian's: `pg_createcluster` makes it on a free port, `pg_ctlcluster` stops and starts
 it (as root, which CI is; pg_ctlcluster runs the server as the postgres user), and
@@ -16,55 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.system.support import KOLL, free_port
+from tests.system.support import PASSWORD, ROLE, Cluster, free_port, run
 
 PREFIX = "koll_faults_"
-ROLE = "koll"
-PASSWORD = "koll"
+HERE = Path(__file__).parent
 
 
-class Cluster:
-    def __init__(self, version: str, name: str, port: int) -> None:
-        self.version = version
-        self.name = name
-        self.port = port
-        self._databases = 0
-
-    def ctl(self, action: str) -> None:
-        run(["pg_ctlcluster", "--mode", "fast", self.version, self.name, action])
-
-    def stop(self) -> None:
-        self.ctl("stop")
-
-    def start(self) -> None:
-        self.ctl("start")
-
-    def restart(self) -> None:
-        self.ctl("restart")
-
-    def psql(self, statement: str) -> None:
-        run(["su", "postgres", "-c", f'psql --quiet --port {self.port} -c "{statement}"'])
-
-    def new_database(self) -> str:
-        """A new database, migrated as an operator would: `koll db upgrade`."""
-        self._databases += 1
-        name = f"koll_{self._databases}"
-        self.psql(f"CREATE DATABASE {name} OWNER {ROLE}")
-        url = f"postgresql+psycopg://{ROLE}:{PASSWORD}@127.0.0.1:{self.port}/{name}"
-        upgrade = subprocess.run(
-            [KOLL, "db", "upgrade"],
-            env={**os.environ, "KOLL_DATABASE_URL": url},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert upgrade.returncode == 0, upgrade.stderr
-        return url
-
-
-def run(command: list[str]) -> None:
-    # cwd=/: the postgres user may not be allowed into the test's folder.
-    subprocess.run(command, check=True, cwd="/", capture_output=True, timeout=120)
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/system/ is process-level: `-m "not process"` leaves them all out."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.process)
 
 
 def cluster_problem() -> str | None:

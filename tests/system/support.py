@@ -1,5 +1,6 @@
 """Process-level helpers: a real `koll serve` on a loopback port, bursts of concurrent
-submissions against it, and checks of what the database holds afterwards.
+submissions against it, checks of what the database holds afterwards, and the throwaway
+PostgreSQL cluster that the fault tests stop and start.
 
 Every loop here is bounded in count and time, and talks to 127.0.0.1 only.
 """
@@ -29,7 +30,7 @@ from app.core.score_codec import scores_to_json
 from app.core.scoring import score
 from app.platform.db import make_engine, transaction
 from app.selfcheck.models import Response
-from tests.conftest import QUESTIONNAIRES
+from tests.support import QUESTIONNAIRES
 
 KOLL = str(Path(sys.executable).parent / "koll")
 START_TIMEOUT = 60.0
@@ -259,3 +260,53 @@ def assert_all_acknowledged_stored(
             json.dumps(scores_to_json(score(questionnaire, row.answers)))
         ), f"{row.id} has scores that are not its answers'"
     return rows
+
+
+# The throwaway PostgreSQL cluster (the `throwaway_cluster` fixture in conftest.py) ---------
+
+ROLE = "koll"
+PASSWORD = "koll"
+
+
+class Cluster:
+    def __init__(self, version: str, name: str, port: int) -> None:
+        self.version = version
+        self.name = name
+        self.port = port
+        self._databases = 0
+
+    def ctl(self, action: str) -> None:
+        run(["pg_ctlcluster", "--mode", "fast", self.version, self.name, action])
+
+    def stop(self) -> None:
+        self.ctl("stop")
+
+    def start(self) -> None:
+        self.ctl("start")
+
+    def restart(self) -> None:
+        self.ctl("restart")
+
+    def psql(self, statement: str) -> None:
+        run(["su", "postgres", "-c", f'psql --quiet --port {self.port} -c "{statement}"'])
+
+    def new_database(self) -> str:
+        """A new database, migrated as an operator would: `koll db upgrade`."""
+        self._databases += 1
+        name = f"koll_{self._databases}"
+        self.psql(f"CREATE DATABASE {name} OWNER {ROLE}")
+        url = f"postgresql+psycopg://{ROLE}:{PASSWORD}@127.0.0.1:{self.port}/{name}"
+        upgrade = subprocess.run(
+            [KOLL, "db", "upgrade"],
+            env={**os.environ, "KOLL_DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert upgrade.returncode == 0, upgrade.stderr
+        return url
+
+
+def run(command: list[str]) -> None:
+    # cwd=/: the postgres user may not be allowed into the test's folder.
+    subprocess.run(command, check=True, cwd="/", capture_output=True, timeout=120)

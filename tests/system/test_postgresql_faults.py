@@ -8,9 +8,8 @@ import httpx2
 import pytest
 
 from app.core.questionnaires import Questionnaire
-from tests.conftest import all_answers
-from tests.system.conftest import Cluster
-from tests.system.support import Burst, assert_all_acknowledged_stored, serving
+from tests.support import all_answers
+from tests.system.support import Burst, Cluster, assert_all_acknowledged_stored, serving
 
 pytestmark = pytest.mark.postgresql
 UNAVAILABLE = "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."

@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 
 from app.core.questionnaires import Questionnaire
 from app.platform.db import make_engine
-from tests.conftest import all_answers
+from tests.support import all_answers
 from tests.system.support import KOLL, Server, random_answers, serving
 
 

@@ -16,7 +16,7 @@ from app.platform import migrate
 from app.platform.settings import Settings
 from app.selfcheck import chart
 from app.web import plotting
-from tests.conftest import QUESTIONNAIRES, all_answers
+from tests.support import QUESTIONNAIRES, all_answers
 
 MAX_PAGE_BYTES = 60_000  # HTML and CSS of one page
 SITE = "Koll på lärares avlastningsbehov"

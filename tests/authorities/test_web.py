@@ -12,15 +12,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.core.questionnaires import Questionnaire
-from tests.api.test_authorities import (
+from tests.support import (
     Account,
     add_school,
+    all_answers,
     get_json,
     invitation_path,
     new_authority,
     start_round,
 )
-from tests.conftest import all_answers
 
 
 class PageParser(HTMLParser):

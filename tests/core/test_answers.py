@@ -6,7 +6,7 @@ import pytest
 
 from app.core.answers import AnswerProblem, validate_answers
 from app.core.questionnaires import DONT_KNOW, Questionnaire
-from tests.factories import MINIMAL_YAML, minimal_questionnaire
+from tests.support import MINIMAL_YAML, minimal_questionnaire
 
 MINIMAL = minimal_questionnaire()
 # The same questionnaire without a "dont know" option.

@@ -23,7 +23,7 @@ from app.core.questionnaires.schema import Level, Statement
 from app.core.results import build_view, rounded
 from app.core.scoring import Answer, AreaScore, Recommendation, ScoreResult, normalised, score
 from app.selfcheck.schemas import result_json
-from tests.factories import MINIMAL_YAML, minimal_questionnaire
+from tests.support import MINIMAL_YAML, minimal_questionnaire
 
 MINIMAL = minimal_questionnaire()
 

@@ -21,7 +21,7 @@ from app.core.questionnaires import (
     questionnaire_files,
 )
 from app.platform.settings import PROJECT_ROOT
-from tests.factories import MINIMAL_YAML
+from tests.support import MINIMAL_YAML
 
 SOURCE = "prov.yaml"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.questionnaires.schema import Level
-from tests.factories import minimal_questionnaire
+from tests.support import minimal_questionnaire
 
 
 def test_lookups_follow_a_copy_with_other_levels() -> None:

@@ -21,7 +21,7 @@ from app.platform.settings import Settings
 from app.platform.state import AppState
 from app.selfcheck.models import Response
 from app.selfcheck.service import submit
-from tests.conftest import all_answers
+from tests.support import all_answers
 
 SECRET = "hemligt-varde-1234"
 

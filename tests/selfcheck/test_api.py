@@ -7,18 +7,12 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.core.questionnaires import Questionnaire
 from app.platform.definitions import QuestionnaireDefinition
 from app.selfcheck.models import Response
-from tests.conftest import all_answers
-
-
-def stored_responses(client: TestClient) -> int:
-    with Session(client.app.state.koll.engine) as session:  # type: ignore[attr-defined]
-        return session.execute(select(func.count()).select_from(Response)).scalar_one()
+from tests.support import all_answers, stored_responses
 
 
 def test_lists_current_questionnaires(client: TestClient) -> None:
@@ -165,7 +159,7 @@ def test_dont_know_is_refused_where_the_scale_has_none(tmp_path, settings) -> No
     from dataclasses import replace
 
     from app.main import create_app
-    from tests.factories import MINIMAL_YAML
+    from tests.support import MINIMAL_YAML
 
     (tmp_path / "q").mkdir()
     (tmp_path / "q" / "prov.yaml").write_text(MINIMAL_YAML.replace("  dont_know: Vet inte\n", ""))

@@ -124,7 +124,7 @@ def test_a_definition_lost_from_the_database_is_written_again(settings) -> None:
     from app.platform.definitions import QuestionnaireDefinition
     from app.selfcheck.models import Response
     from app.selfcheck.service import submit
-    from tests.conftest import all_answers
+    from tests.support import all_answers
 
     state = create_app(settings).state.koll
     version = state.catalog.current("rektor")

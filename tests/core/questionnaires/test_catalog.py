@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.core.questionnaires import Catalog, Questionnaire, definition_hash
 from app.platform.settings import PROJECT_ROOT
-from tests.factories import MINIMAL_YAML, minimal_questionnaire
+from tests.support import MINIMAL_YAML, minimal_questionnaire
 
 
 def make(

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.platform.settings import Settings
-from tests.conftest import QUESTIONNAIRES
+from tests.support import QUESTIONNAIRES
 
 V1 = QUESTIONNAIRES / "rektor" / "v1.yaml"
 NEW_STATEMENT = "Vi har avsatt tid i kalendern för alla fyra workshoppar."

@@ -13,7 +13,7 @@ from app.core.questionnaires import Questionnaire
 from app.main import create_app
 from app.platform.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter, log_config
 from app.platform.settings import Settings
-from tests.conftest import all_answers
+from tests.support import all_answers
 
 SECRET_ANSWER = "hemligt-svar-4711"
 SECRET_TOKEN = "hemlig-token-0815"

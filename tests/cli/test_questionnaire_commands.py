@@ -16,7 +16,7 @@ from app.cli import main
 from app.cli import questionnaires as qc
 from app.main import create_app
 from app.platform.settings import Settings, get_settings
-from tests.conftest import QUESTIONNAIRES, all_answers
+from tests.support import QUESTIONNAIRES, all_answers
 
 
 @pytest.fixture

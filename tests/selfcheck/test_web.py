@@ -13,9 +13,7 @@ from fastapi.testclient import TestClient
 from app.core.questionnaires import Questionnaire
 from app.main import create_app
 from app.platform.settings import Settings
-from tests.api.test_responses import stored_responses
-from tests.conftest import all_answers
-from tests.factories import MINIMAL_YAML
+from tests.support import MINIMAL_YAML, all_answers, stored_responses
 
 
 class FormParser(HTMLParser):

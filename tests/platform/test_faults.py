@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from app.core.questionnaires import Questionnaire
 from app.main import create_app
 from app.platform.settings import Settings
-from tests.conftest import QUESTIONNAIRES, all_answers
+from tests.support import QUESTIONNAIRES, all_answers
 
 # Port 9 (discard) on the loopback: connections are refused at once.
 UNREACHABLE = "postgresql+psycopg://koll:koll@127.0.0.1:9/koll"

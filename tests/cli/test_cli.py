@@ -9,8 +9,7 @@ from sqlalchemy import inspect
 
 from app.cli import main
 from app.platform.db import make_engine
-from tests.conftest import QUESTIONNAIRES
-from tests.factories import MINIMAL_YAML
+from tests.support import MINIMAL_YAML, QUESTIONNAIRES
 
 
 def test_validate_prints_a_summary_per_valid_file(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.questionnaires.diff import Change, diff
-from tests.factories import MINIMAL_YAML, minimal_questionnaire
+from tests.support import MINIMAL_YAML, minimal_questionnaire
 
 OLD = minimal_questionnaire()
 

@@ -1,0 +1,154 @@
+"""Helpers shared by the test modules: the shipped questionnaires, small inline ones, answers,
+and the steps of an authority's API. Fixtures stay in the conftest.py files; a test module
+imports helpers from here only, never from another test module or from a conftest.py."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.authorities.accounts import create_authority
+from app.core.questionnaires import Questionnaire, parse_questionnaire
+from app.platform.db import transaction
+from app.platform.settings import PROJECT_ROOT
+from app.selfcheck.models import Response
+
+# Questionnaires -----------------------------------------------------------------------------
+
+QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
+
+# A small questionnaire written inline, so each test shows the exact YAML it feeds in.
+MINIMAL_YAML = """\
+id: prov
+version: 1
+audience: principal
+title: Provenkät
+scale:
+  options:
+    - {value: 1, label: Stämmer inte}
+    - {value: 2, label: Stämmer delvis}
+    - {value: 3, label: Stämmer}
+  dont_know: Vet inte
+levels:
+  - {id: low, label: Behöver utvecklas, min: 0, weak: true}
+  - {id: mid, label: Delvis på plats, min: 50}
+  - {id: high, label: På plats, min: 80}
+areas:
+  - id: plan
+    title: Plan
+    statements:
+      - {id: p1, text: Vi har en plan.}
+      - {id: p2, text: Planen är känd., weight: 3}
+  - id: samverkan
+    title: Samverkan
+    statements:
+      - {id: s1, text: Vi samverkar.}
+      - {id: s2, text: Det är oklart vem som ansvarar., reverse: true}
+materials:
+  - id: guide
+    title: Vägledning
+    url: https://example.org/guide
+    areas: [plan, samverkan]
+    levels: [low, mid]
+  - id: exempel
+    title: Exempel
+    url: https://example.org/exempel
+    areas: [samverkan]
+    levels: [low]
+"""
+
+
+def minimal_questionnaire(yaml: str = MINIMAL_YAML) -> Questionnaire:
+    return parse_questionnaire(textwrap.dedent(yaml), "prov.yaml")
+
+
+def all_answers(questionnaire: Questionnaire, value: int | str) -> dict[str, int | str]:
+    """The same answer to every statement."""
+    return {statement.id: value for statement in questionnaire.statements}
+
+
+# The self-check ------------------------------------------------------------------------------
+
+
+def stored_responses(client: TestClient) -> int:
+    """How many responses the client's app has stored."""
+    with Session(client.app.state.koll.engine) as session:  # type: ignore[attr-defined]
+        return session.execute(select(func.count()).select_from(Response)).scalar_one()
+
+
+# Authorities ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    name: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def new_authority(app: FastAPI, name: str) -> Account:
+    """An authority made in the app's database the way `koll authority create` makes it."""
+    with transaction(app.state.koll.engine, write=True) as session:
+        authority, token = create_authority(session, name)
+    return Account(authority.id, authority.name, token)
+
+
+def add_school(client: TestClient, account: Account, name: str, code: str) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/schools",
+        json={"name": name, "school_unit_code": code},
+        headers=account.headers,
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def start_round(
+    client: TestClient, account: Account, questionnaire: str = "rektor", name: str = "VT 2027"
+) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/rounds",
+        json={"name": name, "questionnaire": questionnaire},
+        headers=account.headers,
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def get_json(client: TestClient, account: Account, path: str) -> Any:
+    response = client.get(path, headers=account.headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def invitation_path(survey_round: dict[str, Any], school_id: str | None) -> str:
+    """The path of the round's invitation link for a school (None: the authority's own)."""
+    [url] = [i["url"] for i in survey_round["invitations"] if i["school_id"] == school_id]
+    return urlsplit(url).path
+
+
+def answer(client: TestClient, path: str, answers: Mapping[str, int | str]) -> str:
+    """Fill in the invitation form; the id of the stored response."""
+    response = client.post(path, data={k: str(v) for k, v in answers.items()})
+    assert response.status_code == 303, response.text
+    location: str = response.headers["location"]
+    assert location.startswith("/results/")
+    return location.removeprefix("/results/")
+
+
+def pick(mapping: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: mapping[key] for key in keys}
