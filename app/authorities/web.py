@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from app.authorities import service as authorities
 from app.platform.deps import SessionDep, StateDep
 from app.platform.state import AppState
+from app.platform.urls import path_for
 from app.selfcheck.service import InvalidAnswers, submit
 from app.web.forms import answers_from_form, checked_values
 from app.web.questionnaire_form import FormTarget, form_page, see_result
@@ -21,13 +22,13 @@ router = APIRouter(include_in_schema=False)
 def invitation_form(
     request: Request, token: str, state: StateDep, session: SessionDep
 ) -> HTMLResponse:
-    form = invited_form(state, session, token)
+    form = invited_form(request, state, session, token)
     return HTMLResponse(form_page(request, form, {}, []), headers={"Cache-Control": "no-store"})
 
 
 @router.post("/i/{token}", name="web:invitation_submit")
 async def invitation_submit(request: Request, token: str, state: StateDep) -> Response:
-    form = await state.db.read(lambda session: invited_form(state, session, token))
+    form = await state.db.read(lambda session: invited_form(request, state, session, token))
     raw = answers_from_form((await request.form()).multi_items())
     try:
         response = await submit(state, form.version, raw, form.invitation_id)
@@ -37,7 +38,7 @@ async def invitation_submit(request: Request, token: str, state: StateDep) -> Re
     return see_result(request, response.id)
 
 
-def invited_form(state: AppState, session: Session, token: str) -> FormTarget:
+def invited_form(request: Request, state: AppState, session: Session, token: str) -> FormTarget:
     found = authorities.find_invitation(session, token)
     if found is None:
         raise HTTPException(404)
@@ -47,4 +48,5 @@ def invited_form(state: AppState, session: Session, token: str) -> FormTarget:
         raise HTTPException(404)
     subject = school.name if school else authority.name
     heading = f"{version.questionnaire.title}: {subject}"
-    return FormTarget(version, heading, f"/i/{token}", invitation.id)
+    action = path_for(request.app, "web:invitation_submit", token=token)
+    return FormTarget(version, heading, action, invitation.id)

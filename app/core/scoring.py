@@ -42,7 +42,7 @@ class ScoreResult:
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> ScoreResult:
-    """Score complete, already validated answers (see `app.answers.validate_answers`)."""
+    """Score complete, already validated answers (see `app.core.answers.validate_answers`)."""
     areas = tuple(_score_area(questionnaire, area, answers) for area in questionnaire.areas)
     scored = [area.score for area in areas if area.score is not None]
     return ScoreResult(

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from app.core.questionnaires import QuestionnaireVersion
 from app.platform.deps import StateDep
 from app.platform.state import AppState
+from app.platform.urls import path_for
 from app.selfcheck.chart import ChartFormat, chart_for
 from app.selfcheck.service import InvalidAnswers, read_result, submit
 from app.web.forms import answers_from_form, checked_values
@@ -32,7 +33,7 @@ async def index(request: Request, state: StateDep) -> HTMLResponse:
 async def check_form(request: Request, questionnaire_id: str, state: StateDep) -> Response:
     version = _current_or_404(state, questionnaire_id)
     page = state.pages.get(f"form:{version.hash}") or state.pages.put(
-        f"form:{version.hash}", form_page(request, _public(version), {}, []).encode()
+        f"form:{version.hash}", form_page(request, _public(request, version), {}, []).encode()
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
@@ -45,7 +46,7 @@ async def submit_form(request: Request, questionnaire_id: str, state: StateDep) 
     try:
         response = await submit(state, version, raw)
     except InvalidAnswers as invalid:
-        page = form_page(request, _public(version), checked_values(raw), invalid.problems)
+        page = form_page(request, _public(request, version), checked_values(raw), invalid.problems)
         return HTMLResponse(page, status_code=422)
     return see_result(request, response.id)
 
@@ -99,8 +100,8 @@ async def _chart(state: AppState, result_id: str, fmt: ChartFormat) -> Response:
     return Response(chart, media_type=media_type, headers={"Cache-Control": FOREVER})
 
 
-def _public(version: QuestionnaireVersion) -> FormTarget:
-    action = f"/check/{version.questionnaire.id}"
+def _public(request: Request, version: QuestionnaireVersion) -> FormTarget:
+    action = path_for(request.app, "web:submit", questionnaire_id=version.questionnaire.id)
     return FormTarget(version, version.questionnaire.title, action)
 
 

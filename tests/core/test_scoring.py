@@ -1,6 +1,6 @@
 """The scoring rules R1–R7 (docs/scoring.md), by hand-computed examples and by properties.
 
-MINIMAL_YAML (tests/factories.py): scale 1, 2, 3 (+ dont_know); levels low (min 0, weak),
+MINIMAL_YAML (tests/support.py): scale 1, 2, 3 (+ dont_know); levels low (min 0, weak),
 mid (min 50), high (min 80); area plan = p1 (weight 1) + p2 (weight 3); area samverkan = s1 +
 s2 (reverse); material guide (areas plan, samverkan; levels low, mid) and exempel (area
 samverkan; level low).

@@ -1,6 +1,6 @@
 """The loader: every rule of the format, each problem reported at its exact line and column.
 
-The YAML fed in is always shown: `MINIMAL_YAML` (tests/factories.py) with one string replaced,
+The YAML fed in is always shown: `MINIMAL_YAML` (tests/support.py) with one string replaced,
 or a short document written out. Lines and columns are 1-based, as in `Problem.__str__`.
 """
 
