@@ -12,10 +12,12 @@ FROM ${PYTHON} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 RUN python -m venv /opt/venv
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY app ./app
-# `.` without extras: the runtime dependencies only (no pytest, ruff or browsers).
-RUN /opt/venv/bin/pip install . \
+# The runtime dependencies exactly as locked, each checked against its hash, then the app
+# itself without resolving anything again (no pytest, ruff or browsers).
+RUN /opt/venv/bin/pip install --require-hashes --no-deps -r requirements.lock \
+ && /opt/venv/bin/pip install --no-deps . \
  && /opt/venv/bin/pip uninstall --yes pip
 
 FROM ${PYTHON}

@@ -44,6 +44,7 @@ postgres:
 bench: $(STAMP)
 	$(BIN)/python bench/selfcheck.py
 	$(BIN)/python bench/comparison.py
+	$(BIN)/python bench/hostile_files.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

@@ -14,6 +14,7 @@ from pathlib import Path
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import web
 from app.authorities.api import router as authorities_api
@@ -22,9 +23,11 @@ from app.core.questionnaires import Catalog
 from app.platform.db import Database
 from app.platform.definitions import DefinitionStore
 from app.platform.errors import install_error_handlers
+from app.platform.guards import RequestGuard
 from app.platform.health import router as health_router
 from app.platform.logs import AccessLog
 from app.platform.middleware import BodySizeLimit, SecurityHeaders
+from app.platform.ratelimit import FailureLimiter
 from app.platform.settings import Settings, get_settings
 from app.platform.state import AppState
 from app.selfcheck.api import router as selfcheck_api
@@ -39,7 +42,7 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; raises `QuestionnaireError` if a questionnaire file is invalid."""
     settings = settings or get_settings()
-    catalog = Catalog.load(settings.questionnaires_dir)
+    catalog = Catalog.load(settings.questionnaires_dir, max_bytes=settings.questionnaire_max_bytes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -66,12 +69,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog=catalog,
         definitions=DefinitionStore(catalog),
         templates=make_environment(app.router),
+        failures=FailureLimiter(settings.failure_limit),
     )
     app.state.koll = state
     app.state.route_paths = {}
     install_error_handlers(app)
+    app.add_middleware(RequestGuard, public_url=settings.public_url)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)
+    if settings.trust_proxy:
+        # The proxy's word on the client's address and scheme, from the proxies named only.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     # Outermost, so its line has the status the client got, error pages included.
     app.add_middleware(AccessLog)
     return app

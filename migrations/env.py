@@ -9,6 +9,7 @@ from sqlalchemy import Connection, text
 # The feature packages register their tables on the metadata.
 import app.authorities.models
 import app.platform.definitions
+import app.platform.idempotency
 import app.selfcheck.models  # noqa: F401
 from app.platform.db import make_engine
 from app.platform.settings import get_settings

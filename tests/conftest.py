@@ -256,7 +256,7 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
     # Close the pool even when no TestClient ran the lifespan.
-    application.state.koll.engine.dispose()
+    application.state.koll.db.close()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The authorities' API: schools, survey rounds with invitation links, comparisons and history.
 
 Every route needs the authority's bearer token. Whatever belongs to another authority answers
-404, exactly like something that does not exist.
+404, exactly like something that does not exist. The schools' own routes are in
+`app.authorities.schools_api`, included here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
 
@@ -22,8 +22,6 @@ from app.authorities.bodies import (
     history_body,
     round_body,
     rounds_body,
-    school_body,
-    schools_body,
 )
 from app.authorities.comparison import (
     Comparison,
@@ -37,19 +35,14 @@ from app.authorities.deps import CurrentAuthority
 from app.authorities.exports import comparison_csv, comparison_xlsx
 from app.authorities.heatmap import comparison_heatmap
 from app.authorities.models import Authority, School, SurveyRound
-from app.authorities.schemas import (
-    AuthorityOut,
-    RoundCreate,
-    RoundList,
-    RoundOut,
-    SchoolCreate,
-    SchoolList,
-    SchoolOut,
-)
+from app.authorities.routing import INVALID_BODY, RawBody, refuse_other_methods
+from app.authorities.schemas import AuthorityOut, RoundCreate, RoundList, RoundOut
+from app.authorities.schools_api import router as schools_router
 from app.authorities.service import SchoolRef
 from app.core.questionnaires import Questionnaire
+from app.platform.bodies import documented_body, json_body
 from app.platform.deps import SessionDep, StateDep
-from app.platform.errors import ERRORS, Problem
+from app.platform.errors import ERRORS
 from app.platform.state import AppState
 from app.selfcheck.service import read_result
 
@@ -64,34 +57,25 @@ def get_authority(authority: CurrentAuthority) -> dict[str, Any]:
     return authority_body(authority)
 
 
+router.include_router(schools_router)
+
+
+# `RawBody` first: see `app.authorities.routing.raw_body`.
 @router.post(
-    "/schools",
+    "/rounds",
     status_code=201,
-    response_model=SchoolOut,
-    responses={409: ERRORS[409], 422: ERRORS[422]},
+    response_model=RoundOut,
+    responses=INVALID_BODY,
+    openapi_extra=documented_body(RoundCreate),
 )
-def create_school(body: SchoolCreate, authority: CurrentAuthority, session: SessionDep) -> Any:
-    try:
-        school = authorities.add_school(session, authority, body.name, body.school_unit_code)
-    # The unique constraint catches the race of two requests adding the same code at once.
-    except (authorities.DuplicateSchool, IntegrityError):
-        raise Problem(409, "conflict", messages.DUPLICATE_SCHOOL) from None
-    return school_body(school)
-
-
-@router.get("/schools", response_model=SchoolList)
-def list_schools(authority: CurrentAuthority, session: SessionDep) -> dict[str, Any]:
-    return schools_body(authorities.list_schools(session, authority))
-
-
-@router.post("/rounds", status_code=201, response_model=RoundOut, responses={422: ERRORS[422]})
 def create_round(
+    raw: RawBody,
     request: Request,
-    body: RoundCreate,
     authority: CurrentAuthority,
     state: StateDep,
     session: SessionDep,
 ) -> Any:
+    body = json_body(RoundCreate, raw)
     version = state.catalog.current(body.questionnaire)
     if version is None:
         raise HTTPException(404)
@@ -213,3 +197,6 @@ def _download(body: bytes, media_type: str, comparison: Comparison, extension: s
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+refuse_other_methods(router)

@@ -2,6 +2,10 @@
 
 Colour is never the only carrier of meaning: each cell shows its score, and the legend names
 the levels. Object API only (no pyplot), like the result chart.
+
+Names are shown as they are stored, whatever older versions let in: what XML cannot hold
+becomes U+FFFD, and a `$` is a dollar sign, never the start of matplotlib's mathtext (which
+would mangle "50$ och 60$" and fail outright on an unbalanced command).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from app.authorities.comparison import Comparison
+from app.authorities.exports import xml_safe
 from app.authorities.messages import NO_RESPONSE
 from app.web.plotting import TEXT_COLOUR, band_colour, figure_bytes
 
@@ -38,10 +43,10 @@ def comparison_heatmap(comparison: Comparison) -> bytes:
         for row in comparison.rows
     ]
     return _heatmap(
-        [row.school.name for row in comparison.rows],
-        [area.title for area in comparison.areas],
+        [xml_safe(row.school.name) for row in comparison.rows],
+        [xml_safe(area.title) for area in comparison.areas],
         cells,
-        [level.label for level in levels],
+        [xml_safe(level.label) for level in levels],
     )
 
 
@@ -70,16 +75,18 @@ def _heatmap(
         for x, cell in enumerate(row):
             label = "–" if cell.score is None else f"{cell.score:.1f}".replace(".", ",")
             axes.text(x, y, label, ha="center", va="center", fontsize=8, color=TEXT_COLOUR)
-    axes.set_xticks(
-        range(len(areas)), [textwrap.fill(a, 16, break_long_words=False) for a in areas], fontsize=8
-    )
+    areas = [textwrap.fill(a, 16, break_long_words=False) for a in areas]
+    axes.set_xticks(range(len(areas)), areas, fontsize=8, parse_math=False)
     axes.xaxis.tick_top()
-    axes.set_yticks(range(len(schools)), [textwrap.shorten(s, 40) for s in schools], fontsize=8)
+    schools = [textwrap.shorten(s, 40) for s in schools]
+    axes.set_yticks(range(len(schools)), schools, fontsize=8, parse_math=False)
     axes.tick_params(length=0, colors=TEXT_COLOUR)
     handles = [Patch(facecolor=NO_ANSWER, label=NO_RESPONSE)] + [
         Patch(facecolor=band_colour(i, len(levels)), label=label) for i, label in enumerate(levels)
     ]
-    figure.legend(
+    legend = figure.legend(
         handles=handles, loc="lower center", ncols=len(handles), fontsize=8, frameon=False
     )
+    for text in legend.get_texts():
+        text.set_parse_math(False)
     return figure_bytes(figure, "svg")

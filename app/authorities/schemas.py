@@ -2,11 +2,98 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+import re
+from typing import Annotated, Any, Self
 
-from app.authorities.messages import EIGHT_DIGITS
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from app.authorities import messages
 from app.authorities.service import SCHOOL_UNIT_CODE
 from app.selfcheck.schemas import QuestionnaireRef
+
+# What a one-line name may not hold: the control characters (Unicode category Cc: C0, DEL and
+# C1, with every line break but U+2028 and U+2029, refused as well) and the two noncharacters
+# of the BMP. None of them reads as part of a name, and most cannot travel through XML (the
+# Excel file, the heatmap). Lone surrogates never get this far: the JSON parser refuses them.
+REFUSED = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ufffe\\uffff"
+REFUSED_CHARACTER = re.compile(f"[{REFUSED}]")
+# The whitespace `str.strip` removes that is not refused anyway.
+SPACES = "\\u0020\\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000"
+# The same rule for the OpenAPI document (ECMA-262 syntax, which Python's `re` reads alike):
+# allowed characters only, at least one of them not whitespace.
+ONE_LINE_NAME = f"^[^{REFUSED}]*[^{REFUSED}{SPACES}][^{REFUSED}]*$"
+
+
+def one_line(value: str) -> str:
+    """A name without its surrounding whitespace; refuses control characters and blank names.
+
+    The characters are checked before stripping: a tab or line break is a client's mistake to
+    hear about, not something to tidy away."""
+    refused = REFUSED_CHARACTER.search(value)
+    if refused:
+        raise PydanticCustomError(
+            "control_character",
+            messages.CONTROL_CHARACTER,
+            {"character": f"U+{ord(refused.group()):04X}", "position": refused.start() + 1},
+        )
+    stripped = value.strip()
+    if not stripped:
+        raise PydanticCustomError("blank", messages.BLANK_NAME)
+    return stripped
+
+
+def eight_digits(value: str) -> str:
+    if not SCHOOL_UNIT_CODE.fullmatch(value):
+        raise ValueError(messages.EIGHT_DIGITS)
+    return value
+
+
+# Lengths are of the name as sent, so that the document's limits are the ones applied.
+OneLineName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        description="One line: no control characters or line breaks, not only whitespace. "
+        "Surrounding whitespace is removed.",
+        json_schema_extra={"pattern": ONE_LINE_NAME},
+    ),
+    AfterValidator(one_line),
+]
+# Documented as a pattern, checked by `eight_digits` for a Swedish message.
+SchoolUnitCode = Annotated[
+    str,
+    Field(
+        description="Skolverket's school unit code (skolenhetskod): exactly 8 digits.",
+        examples=["12345678"],
+        json_schema_extra={"pattern": SCHOOL_UNIT_CODE.pattern},
+    ),
+    AfterValidator(eight_digits),
+]
+
+
+# A change may leave either out, but never sends null: the document shows the value's own schema.
+# (`X | None` rather than a union with a hidden None, whose errors would name both branches.)
+NewName = Annotated[OneLineName | None, WithJsonSchema(TypeAdapter(OneLineName).json_schema())]
+NewCode = Annotated[
+    SchoolUnitCode | None, WithJsonSchema(TypeAdapter(SchoolUnitCode).json_schema())
+]
+
+
+def _change_schema(schema: dict[str, Any]) -> None:
+    schema["minProperties"] = 1
+    for field in schema["properties"].values():
+        field.pop("default", None)  # left out means unchanged, not null
 
 
 class AuthorityOut(BaseModel):
@@ -17,18 +104,31 @@ class AuthorityOut(BaseModel):
 class SchoolCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, examples=["Hermodsdalsskolan"])
-    school_unit_code: str = Field(
-        description="Skolverket's school unit code (skolenhetskod): exactly 8 digits.",
-        examples=["12345678"],
-    )
+    name: OneLineName = Field(examples=["Hermodsdalsskolan"])
+    school_unit_code: SchoolUnitCode
 
-    @field_validator("school_unit_code")
+
+class SchoolUpdate(BaseModel):
+    """A new name, a new code or both; what is left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_change_schema)
+
+    name: NewName = Field(default=None, examples=["Hermodsdalsskolan"])
+    school_unit_code: NewCode = None
+
+    @field_validator("name", "school_unit_code", mode="before")
     @classmethod
-    def _eight_digits(cls, value: str) -> str:
-        if not SCHOOL_UNIT_CODE.fullmatch(value):
-            raise ValueError(EIGHT_DIGITS)
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            # The error POST gives for a null, so both routes answer alike.
+            raise PydanticCustomError("string_type", "Input should be a valid string")
         return value
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if not self.model_fields_set:
+            raise PydanticCustomError("empty_update", messages.EMPTY_UPDATE)
+        return self
 
 
 class SchoolOut(BaseModel):
@@ -44,7 +144,7 @@ class SchoolList(BaseModel):
 class RoundCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, examples=["VT 2027, rektor"])
+    name: OneLineName = Field(examples=["VT 2027, rektor"])
     questionnaire: str = Field(examples=["rektor"])
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, delete, exists, select
 from sqlmodel import Session, col
 
 from app.authorities.accounts import new_id, new_secret
@@ -30,17 +30,16 @@ class DuplicateSchool(ValueError):
     pass
 
 
+class SchoolHasResponses(ValueError):
+    """A school with responses stays: its answers belong to the rounds they were given in."""
+
+
 # Schools ----------------------------------------------------------------------------------
 
 
 def add_school(session: Session, authority: Authority, name: str, code: str) -> School:
     """Add a school and invite it to the authority's open principal rounds."""
-    taken = session.scalars(
-        select(col(School.id)).where(
-            col(School.authority_id) == authority.id, col(School.school_unit_code) == code
-        )
-    ).first()
-    if taken:
+    if _code_taken(session, authority, code):
         raise DuplicateSchool(code)
     school = School(id=new_id(), authority_id=authority.id, name=name, school_unit_code=code)
     session.add(school)
@@ -49,6 +48,41 @@ def add_school(session: Session, authority: Authority, name: str, code: str) -> 
             session.add(_invitation(survey_round.id, school.id))
     session.flush()
     return school
+
+
+def update_school(
+    session: Session, authority: Authority, school: School, name: str | None, code: str | None
+) -> School:
+    """Rename the school or change its code (None: keep it); its invitations stay as they are."""
+    if code is not None and code != school.school_unit_code:
+        if _code_taken(session, authority, code):
+            raise DuplicateSchool(code)
+        school.school_unit_code = code
+    if name is not None:
+        school.name = name
+    session.flush()
+    return school
+
+
+def delete_school(session: Session, school: School) -> None:
+    """Remove a school that has no responses, and its invitation links with it."""
+    invitations = select(col(Invitation.id)).where(col(Invitation.school_id) == school.id)
+    answered = session.scalar(select(exists().where(col(Response.invitation_id).in_(invitations))))
+    if answered:
+        raise SchoolHasResponses(school.id)
+    # A response stored after the check above makes this fail on its foreign key instead.
+    session.execute(delete(Invitation).where(col(Invitation.school_id) == school.id))
+    session.delete(school)
+    session.flush()
+
+
+def _code_taken(session: Session, authority: Authority, code: str) -> bool:
+    taken = session.scalars(
+        select(col(School.id)).where(
+            col(School.authority_id) == authority.id, col(School.school_unit_code) == code
+        )
+    ).first()
+    return taken is not None
 
 
 def list_schools(session: Session, authority: Authority) -> Sequence[School]:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException
 
 from app.authorities import service as authorities
-from app.platform.deps import SessionDep, StateDep
+from app.platform.deps import SessionDep, StateDep, count_failed_lookup, refuse_if_guessing
 from app.platform.state import AppState
 from app.platform.urls import path_for
 from app.selfcheck.service import InvalidAnswers, submit
@@ -39,8 +39,10 @@ async def invitation_submit(request: Request, token: str, state: StateDep) -> Re
 
 
 def invited_form(request: Request, state: AppState, session: Session, token: str) -> FormTarget:
+    refuse_if_guessing(request)
     found = authorities.find_invitation(session, token)
     if found is None:
+        count_failed_lookup(request)
         raise HTTPException(404)
     invitation, survey_round, authority, school = found
     version = state.definitions.get(session, survey_round.definition_hash)

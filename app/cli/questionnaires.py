@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.cli.database import database_exists, unit_of_work
-from app.core.questionnaires import Catalog, Questionnaire, QuestionnaireVersion, check_files
+from app.core.questionnaires import (
+    Catalog,
+    Questionnaire,
+    QuestionnaireError,
+    QuestionnaireVersion,
+    check_files,
+)
 from app.core.questionnaires import questionnaire_files as find_files
 from app.core.questionnaires.diff import diff
 from app.platform.definitions import stored_versions
@@ -44,11 +50,13 @@ def add_commands(commands: Any) -> None:
 
 
 def validate(paths: list[Path], settings: Settings) -> int:
-    files = find_files(paths or [settings.questionnaires_dir])
+    files = listed_files(paths or [settings.questionnaires_dir])
+    if files is None:
+        return 1
     if not files:
         print("no questionnaire files (*.yaml) found", file=sys.stderr)
         return 1
-    loaded, problems = check_files(files)
+    loaded, problems = check_files(files, settings.questionnaire_max_bytes)
     for path, questionnaire in loaded.items():
         print(f"{path}: ok: {summary(questionnaire)}")
     for problem in problems:
@@ -62,6 +70,17 @@ def validate(paths: list[Path], settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def listed_files(paths: list[Path]) -> list[Path] | None:
+    """The questionnaire files under `paths`, or None after saying in one line why not."""
+    try:
+        return find_files(paths)
+    except (OSError, RecursionError) as error:  # RecursionError: folders nested too deep
+        named = ", ".join(str(path) for path in paths)
+        reason = f"{type(error).__name__}: {error}"
+        print(f"koll: cannot list questionnaire files in {named}: {reason}", file=sys.stderr)
+        return None
+
+
 def summary(q: Questionnaire) -> str:
     return (
         f"{q.id} version {q.version} ({q.audience}), {len(q.areas)} areas, "
@@ -71,7 +90,9 @@ def summary(q: Questionnaire) -> str:
 
 def list_versions(settings: Settings) -> int:
     """Every version in the folder or in use in the database, with its response count."""
-    catalog = Catalog.load(settings.questionnaires_dir)
+    catalog = _catalog_or_none(settings)
+    if catalog is None:
+        return 1
     counts = _response_counts(settings)
     stored = _stored_or_none(settings) or {}
     keys = sorted(
@@ -98,9 +119,12 @@ def list_versions(settings: Settings) -> int:
 
 
 def show_diff(settings: Settings, questionnaire_id: str, old: int, new: int) -> int:
+    catalog = _catalog_or_none(settings)
+    if catalog is None:
+        return 1
     versions = {}
     for number in (old, new):
-        found = _find_version(settings, questionnaire_id, number)
+        found = _find_version(settings, catalog, questionnaire_id, number)
         if found is None:
             print(f"koll: {questionnaire_id} version {number} not found", file=sys.stderr)
             return 1
@@ -126,10 +150,20 @@ def print_schema() -> int:
     return 0
 
 
+def _catalog_or_none(settings: Settings) -> Catalog | None:
+    """The folder's catalogue, or None after printing its problems (not a traceback)."""
+    try:
+        return Catalog.load(settings.questionnaires_dir, settings.questionnaire_max_bytes)
+    except QuestionnaireError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
 def _find_version(
-    settings: Settings, questionnaire_id: str, version: int
+    settings: Settings, catalog: Catalog, questionnaire_id: str, version: int
 ) -> QuestionnaireVersion | None:
-    found = Catalog.load(settings.questionnaires_dir).get(questionnaire_id, version)
+    found = catalog.get(questionnaire_id, version)
     if found is not None:
         return found
     return (_stored_or_none(settings) or {}).get((questionnaire_id, version))

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from app.core.questionnaires import check_files, questionnaire_files
+from app.cli.questionnaires import listed_files
+from app.core.questionnaires import check_files
 from app.platform import migrate
 from app.platform.settings import Settings
 
@@ -30,8 +31,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from app.platform.logs import log_config
 
-    files = questionnaire_files([settings.questionnaires_dir])
-    _loaded, problems = check_files(files)
+    files = listed_files([settings.questionnaires_dir])
+    _loaded, problems = check_files(files or [], settings.questionnaire_max_bytes)
     if problems or not files:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -61,5 +62,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,
         # On SIGTERM requests in flight finish first; a hung one does not block a stop forever.
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        # Forwarded headers count only behind a proxy the operator trusts, and the app itself
+        # applies them then (KOLL_TRUST_PROXY), so that they mean the same under any server.
+        proxy_headers=False,
+        # Which server software answers is nobody's business.
+        server_header=False,
     )
     return 0

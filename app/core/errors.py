@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Where = Literal["answer", "questionnaire file"]
+Where = Literal["answer", "questionnaire file", "questionnaire reload"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,58 @@ ANSWER_OR = "eller"  # joins the scale's values to "dont_know" in INVALID_VALUE
 
 # Questionnaire files.
 UNREADABLE_FILE = ErrorCode("unreadable_file", "cannot read file: {error}", "questionnaire file")
+NOT_A_FILE = ErrorCode("not_a_file", "not a regular file", "questionnaire file")
+FILE_TOO_LARGE = ErrorCode(
+    "file_too_large",
+    "the file is {size} bytes; a questionnaire file may be at most {limit} bytes "
+    "(KOLL_QUESTIONNAIRE_MAX_BYTES), so it was not read",
+    "questionnaire file",
+)
+NOT_UTF8 = ErrorCode(
+    "not_utf8",
+    "not UTF-8: byte 0x{byte:02x} cannot be decoded; save the file as UTF-8",
+    "questionnaire file",
+)
+INVALID_CHARACTER = ErrorCode(
+    "invalid_character",
+    "character {code} is not allowed in a questionnaire file",
+    "questionnaire file",
+)
 INVALID_YAML = ErrorCode("invalid_yaml", "YAML: {reason}", "questionnaire file")
+ALIAS = ErrorCode(
+    "alias",
+    "YAML aliases (*{name}) are not allowed: a questionnaire never needs them, and aliases "
+    "can expand a small file into a huge one; write the value out instead",
+    "questionnaire file",
+)
+TOO_DEEP = ErrorCode(
+    "too_deep",
+    "nested more than {limit} levels deep; a questionnaire needs 6 at most",
+    "questionnaire file",
+)
+TOO_MANY_VALUES = ErrorCode(
+    "too_many_values",
+    "more than {limit:,} keys and values: no questionnaire within the limits of the format "
+    "is this large, so reading stopped here",
+    "questionnaire file",
+)
+TOO_MANY = ErrorCode(
+    "too_many", "too many {field}: {count}; at most {limit} allowed", "questionnaire file"
+)
+TOO_MANY_STATEMENTS = ErrorCode(
+    "too_many_statements",
+    "too many statements: {count} in all; a questionnaire may have at most {limit}, and this "
+    "is statement {first}",
+    "questionnaire file",
+)
+TOO_LONG = ErrorCode(
+    "too_long",
+    "too long: {length:,} characters; '{field}' may have at most {limit:,}",
+    "questionnaire file",
+)
+CHECK_FAILED = ErrorCode(
+    "check_failed", "the file could not be checked: {error}", "questionnaire file"
+)
 NOT_A_MAPPING = ErrorCode(
     "not_a_mapping",
     "the file must hold a mapping with id, version, title, ...",
@@ -79,3 +130,16 @@ UNKNOWN_REFERENCE = ErrorCode(
     "unknown_reference", "unknown {kind} id '{ref}'; known: {known}", "questionnaire file"
 )
 DUPLICATE_ID = ErrorCode("duplicate_id", "duplicate {kind} id '{value}'", "questionnaire file")
+
+# Reloading the questionnaire folder while the service runs (shown on /readyz).
+RELOAD_FAILED = ErrorCode(
+    "reload_failed",
+    "questionnaires in {directory} not reloaded, the previous ones are still served: {error}",
+    "questionnaire reload",
+)
+RELOAD_WITHOUT_DATABASE = ErrorCode(
+    "reload_without_database",
+    "questionnaires in {directory} not reloaded: the versions that have responses could not "
+    "be read from the database ({error}); trying again at the next look",
+    "questionnaire reload",
+)

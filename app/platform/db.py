@@ -4,6 +4,7 @@ end, or roll back, so nothing is ever stored half-written."""
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,13 +33,25 @@ def make_engine(database_url: str) -> Engine:
     if url.get_backend_name() != "sqlite":
         return _server_engine(database_url)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(url.database))
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
     )
     event.listen(engine, "connect", _tune_sqlite)
     event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Make the database file, and a folder for it, readable by the owner only: it holds
+    every answer. SQLite gives its -wal and -shm files the main file's permissions."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(descriptor)
+    if path.stat().st_uid == os.getuid():
+        # A file made by an earlier version may still be readable by everyone.
+        path.chmod(0o600)
 
 
 def _server_engine(database_url: str) -> Engine:

@@ -40,6 +40,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "Already exists"},
     413: {"model": ErrorOut, "description": "Body over 64 KiB"},
     422: {"model": ErrorOut, "description": "Invalid answers, naming each statement"},
+    429: {"model": ErrorOut, "description": "Too many failed lookups from this client"},
 }
 
 
@@ -94,7 +95,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Problem)
-        return error_response(request, exc.status, text=(exc.code, exc.message))
+        response = error_response(request, exc.status, text=(exc.code, exc.message))
+        response.headers.update(exc.headers)
+        return response
 
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         logger.exception("unexpected error")
@@ -113,6 +116,9 @@ class Problem(Exception):
     (with this code and message) and as a Swedish page elsewhere. Raising it rolls back the
     request's unit of work."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(code)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}

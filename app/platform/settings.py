@@ -23,6 +23,21 @@ class Settings:
     workers: int = 1
     # Seconds between looks for changed questionnaire files; 0 turns it off (SIGHUP still works).
     reload_interval: float = 2.0
+    # Largest questionnaire file accepted, in bytes: a file over it is refused unread.
+    questionnaire_max_bytes: int = 1024 * 1024
+    # Failed token or secret-link lookups one client may make per minute before 429.
+    failure_limit: int = 20
+    # Believe X-Forwarded-For and -Proto, from the addresses in `trusted_proxies` only: the
+    # client's address (for rate limits) and scheme then come from the proxy in front.
+    trust_proxy: bool = False
+    trusted_proxies: str = "127.0.0.1"
+    # The site's address as users reach it (https://koll.example.se); when set, every
+    # absolute link uses it and requests for other hosts are refused.
+    public_url: str | None = None
+    # What links are derived from (see app.platform.secret_key): the key itself, or the file
+    # that keeps one made on first start.
+    secret_key: str | None = None
+    secret_key_file: Path = Path("var/secret.key")
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -37,6 +52,19 @@ class Settings:
             log_format=_log_format(os.environ.get("KOLL_LOG_FORMAT", defaults.log_format)),
             workers=_positive_int("KOLL_WORKERS", os.environ.get("KOLL_WORKERS"), defaults.workers),
             reload_interval=float(os.environ.get("KOLL_RELOAD_INTERVAL", defaults.reload_interval)),
+            questionnaire_max_bytes=_positive_int(
+                "KOLL_QUESTIONNAIRE_MAX_BYTES",
+                os.environ.get("KOLL_QUESTIONNAIRE_MAX_BYTES"),
+                defaults.questionnaire_max_bytes,
+            ),
+            failure_limit=_positive_int(
+                "KOLL_FAILURE_LIMIT", os.environ.get("KOLL_FAILURE_LIMIT"), defaults.failure_limit
+            ),
+            trust_proxy=_flag("KOLL_TRUST_PROXY", os.environ.get("KOLL_TRUST_PROXY")),
+            trusted_proxies=os.environ.get("KOLL_TRUSTED_PROXIES", defaults.trusted_proxies),
+            public_url=(os.environ.get("KOLL_PUBLIC_URL") or "").rstrip("/") or None,
+            secret_key=os.environ.get("KOLL_SECRET_KEY") or None,
+            secret_key_file=Path(os.environ.get("KOLL_SECRET_KEY_FILE", defaults.secret_key_file)),
         )
 
     @property
@@ -56,6 +84,14 @@ def _positive_int(name: str, value: str | None, default: int) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+def _flag(name: str, value: str | None) -> bool:
+    if value is None or value.strip().lower() in ("", "0", "false", "no"):
+        return False
+    if value.strip().lower() in ("1", "true", "yes"):
+        return True
+    raise ValueError(f"{name} must be true or false, not {value!r}")
 
 
 @lru_cache

@@ -14,6 +14,7 @@ from app.core.scoring import ScoreResult
 from app.platform.cache import ImmutableCache
 from app.platform.db import Database
 from app.platform.definitions import DefinitionStore
+from app.platform.ratelimit import FailureLimiter
 from app.platform.settings import Settings
 
 
@@ -34,6 +35,8 @@ class AppState:
     # Definition hashes known to be stored: a definition never changes once stored, so each
     # process writes it once instead of on every submission.
     stored_definitions: set[str] = field(default_factory=set)
+    # Failed secret lookups per client; made by create_app from the settings.
+    failures: FailureLimiter = field(default_factory=lambda: FailureLimiter(20))
     # Problems found in the questionnaire files since the served catalogue was loaded.
     questionnaire_problems: list[str] = field(default_factory=list)
 

@@ -24,8 +24,10 @@ def path_for(app: Starlette, name: str, **params: str) -> str:
 
 
 def base_url(request: Request) -> str:
-    """The site's address as the client sees it, without the trailing slash."""
-    return str(request.base_url).rstrip("/")
+    """The site's address without the trailing slash: `KOLL_PUBLIC_URL` when it is set, else
+    as the client sees it."""
+    public_url: str | None = request.app.state.koll.settings.public_url
+    return public_url or str(request.base_url).rstrip("/")
 
 
 def url_for(request: Request, name: str, **params: str) -> str:

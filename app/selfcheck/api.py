@@ -6,12 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from app.platform.bodies import documented_body, json_body
 from app.platform.definitions import stored_versions
-from app.platform.deps import SessionDep, StateDep, app_state
+from app.platform.deps import SessionDep, StateDep, app_state, earlier_answer, idempotency_claim
 from app.platform.errors import ERRORS
+from app.platform.idempotency import Claim, Earlier
+from app.platform.state import AppState
+from app.selfcheck.deps import result_or_404
 from app.selfcheck.messages import INVALID_ANSWERS
 from app.selfcheck.schemas import (
     QuestionnaireList,
@@ -24,7 +28,6 @@ from app.selfcheck.service import (
     InvalidAnswers,
     UnknownQuestionnaire,
     current_version,
-    read_result,
     submit,
 )
 
@@ -98,11 +101,22 @@ def list_versions(questionnaire_id: str, state: StateDep, session: SessionDep) -
     openapi_extra=documented_body(ResponseCreate),
 )
 async def create_response(request: Request) -> Any:
+    """With an `Idempotency-Key`, a retry within 24 hours gets the first answer again."""
     state = app_state(request)
-    body = json_body(ResponseCreate, await request.body())
+    raw = await request.body()
+    body = json_body(ResponseCreate, raw)
+    claim = idempotency_claim(request, "responses", raw)
+    if claim is not None and (earlier := await _earlier(state, claim)):
+        return await _replay(request, earlier)
     try:
         version = current_version(state.catalog, body.questionnaire)
-        response = await submit(state, version, body.answers)
+        response = await submit(state, version, body.answers, claim=claim)
+    except IntegrityError:
+        # The same key, at the same moment: the write that won is the answer to both.
+        earlier = await _earlier(state, claim) if claim else None
+        if earlier is None:
+            raise
+        return await _replay(request, earlier)
     except UnknownQuestionnaire:
         raise HTTPException(404) from None
     except InvalidAnswers as invalid:
@@ -124,13 +138,21 @@ async def create_response(request: Request) -> Any:
     )
 
 
+async def _earlier(state: AppState, claim: Claim) -> Earlier | None:
+    return await state.db.read(lambda session: earlier_answer(session, claim))
+
+
+async def _replay(request: Request, earlier: Earlier) -> JSONResponse:
+    view = await result_or_404(request, earlier.resource_id)
+    links = result_links(request, view.id)
+    return JSONResponse(
+        result_json(view, links), status_code=earlier.status, headers={"Location": links["self"]}
+    )
+
+
 @router.get(
     "/responses/{result_id}", name="api:response", response_model=ResultOut, responses=ERRORS
 )
 async def get_response(request: Request, result_id: str, state: StateDep) -> Any:
-    view = state.results.get(result_id) or await state.db.read(
-        lambda session: read_result(state, session, result_id)
-    )
-    if view is None:
-        raise HTTPException(404)
+    view = await result_or_404(request, result_id)
     return JSONResponse(result_json(view, result_links(request, view.id)))

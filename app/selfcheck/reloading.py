@@ -19,6 +19,7 @@ from pathlib import Path
 from anyio import to_thread
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core import errors
 from app.core.questionnaires import Catalog, QuestionnaireError, questionnaire_files
 from app.platform.definitions import stored_versions
 from app.platform.state import AppState
@@ -47,15 +48,32 @@ class QuestionnaireReloader:
 
     def poll(self) -> None:
         """Reload if any file was added, removed or changed since the last look."""
-        current = fingerprint(self.directory)
+        try:
+            current = fingerprint(self.directory)
+        except Exception as error:  # the folder cannot even be listed (nested too deep, ...)
+            # Reload at the first look that works, so that the problem is cleared then.
+            self._seen = None
+            self._fail(error)
+            return
         if current != self._seen:
             self._seen = current
             self.reload()
 
     def reload(self) -> bool:
-        """Load the folder anew; swap it in if it is sound. True when swapped."""
+        """Load the folder anew; swap it in if it is sound. True when swapped.
+
+        Never raises: whatever goes wrong is logged and listed on /readyz, and the previous
+        questionnaires keep being served.
+        """
         try:
-            files = Catalog.load(self.directory)
+            return self._reload()
+        except Exception as error:
+            self._fail(error)
+            return False
+
+    def _reload(self) -> bool:
+        try:
+            files = Catalog.load(self.directory, self.state.settings.questionnaire_max_bytes)
         except QuestionnaireError as error:
             self._refuse([str(problem) for problem in error.problems])
             return False
@@ -65,10 +83,14 @@ class QuestionnaireReloader:
         try:
             with self.state.db.transaction() as session:
                 stored = stored_versions(session)
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             # Without the database we cannot tell edited versions apart: look again later.
             self._seen = None
-            logger.warning("questionnaires not reloaded: the database is not reachable")
+            unread = errors.RELOAD_WITHOUT_DATABASE.message(
+                directory=self.directory, error=type(error).__name__
+            )
+            logger.warning("%s", unread)
+            self.state.questionnaire_problems = [unread]
             return False
         catalog, problems = files.pinned(stored)
         self.state.use_catalog(catalog, [str(problem) for problem in problems])
@@ -84,6 +106,13 @@ class QuestionnaireReloader:
         self.state.questionnaire_problems = problems
         for problem in problems:
             logger.error("questionnaire file invalid, previous questionnaires kept: %s", problem)
+
+    def _fail(self, error: Exception) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        problem = errors.RELOAD_FAILED.message(directory=self.directory, error=reason)
+        if self.state.questionnaire_problems != [problem]:  # once, not at every look
+            logger.error("questionnaire reload failed: %s", problem, exc_info=error)
+        self.state.questionnaire_problems = [problem]
 
 
 @contextlib.asynccontextmanager

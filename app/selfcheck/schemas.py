@@ -33,7 +33,7 @@ class ResponseCreate(BaseModel):
     questionnaire: str = Field(examples=["rektor"])
     answers: dict[str, Any] = Field(
         description='Statement id → a value on the scale, or "dont_know".',
-        examples=[{"syfte-forankrat": 3, "tidsplan": "dont_know"}],
+        examples=[{"syfte-forankrat-huvudman": 3, "tidsplan": "dont_know"}],
     )
 
 

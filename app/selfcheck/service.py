@@ -16,6 +16,7 @@ from app.core.results import ResultView, build_view
 from app.core.score_codec import scores_from_json, scores_to_json
 from app.core.scoring import ScoreResult, score
 from app.platform.definitions import ensure_definition
+from app.platform.idempotency import Claim, remember
 from app.platform.state import AppState
 from app.platform.tables import utc_now
 from app.selfcheck import queries
@@ -53,11 +54,12 @@ async def submit(
     version: QuestionnaireVersion,
     raw: Mapping[str, object],
     invitation_id: str | None = None,
+    claim: Claim | None = None,
 ) -> Submitted:
-    """Store a complete response to `version`, optionally through an invitation; nothing is
-    stored if anything fails. Checking and scoring take well under a millisecond, and the
-    write is awaited without holding a thread for it."""
-    job = _storing_job(state, version, raw, invitation_id)
+    """Store a complete response to `version`, optionally through an invitation and under an
+    idempotency key; nothing is stored if anything fails. Checking and scoring take well
+    under a millisecond, and the write is awaited without holding a thread for it."""
+    job = _storing_job(state, version, raw, invitation_id, claim)
     try:
         submitted = await state.db.write(job)
     except IntegrityError:
@@ -75,6 +77,7 @@ def _storing_job(
     version: QuestionnaireVersion,
     raw: Mapping[str, object],
     invitation_id: str | None,
+    claim: Claim | None,
 ) -> Callable[[Session], Submitted]:
     """Check and score the answers (raising `InvalidAnswers`); return the write to run."""
     answers, problems = validate_answers(version.questionnaire, raw)
@@ -97,6 +100,8 @@ def _storing_job(
         if version.hash not in state.stored_definitions:
             ensure_definition(session, version)
         queries.add_response(session, row)
+        if claim is not None:
+            remember(session, claim, 201, submitted.id)
         return submitted
 
     return store

@@ -6,21 +6,23 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 from starlette.exceptions import HTTPException
 
 from app.core.questionnaires import QuestionnaireVersion
+from app.core.results import ResultView
 from app.platform.deps import StateDep
 from app.platform.state import AppState
 from app.platform.urls import path_for
 from app.selfcheck.chart import ChartFormat, chart_for
-from app.selfcheck.service import InvalidAnswers, read_result, submit
+from app.selfcheck.deps import result_or_404
+from app.selfcheck.service import InvalidAnswers, submit
 from app.web.forms import answers_from_form, checked_values
 from app.web.questionnaire_form import FormTarget, form_page, see_result
 from app.web.rendering import render_page
 
 router = APIRouter(include_in_schema=False)
-FOREVER = "public, max-age=31536000, immutable"
+# Private: a result's address is its only secret, so no shared cache may keep a copy.
+FOREVER = "private, max-age=31536000, immutable"
 
 
 @router.get("/", name="web:index")
@@ -53,49 +55,35 @@ async def submit_form(request: Request, questionnaire_id: str, state: StateDep) 
 
 @router.get("/results/{result_id}", name="web:result")
 async def result_page(request: Request, result_id: str, state: StateDep) -> Response:
-    page = state.pages.get(f"result:{result_id}") or await state.db.read(
-        lambda session: state.pages.get_or_make(
-            f"result:{result_id}", lambda: _result_page(request, state, session, result_id)
-        )
-    )
+    key = f"result:{result_id}"
+    page = state.pages.get(key)
     if page is None:
-        raise HTTPException(404)
+        view = await result_or_404(request, result_id)
+        page = await run_in_threadpool(lambda: state.pages.put(key, _result_page(request, view)))
     return HTMLResponse(page, headers={"Cache-Control": FOREVER})
 
 
-def _result_page(
-    request: Request, state: AppState, session: Session, result_id: str
-) -> bytes | None:
-    view = read_result(state, session, result_id)
-    if view is None:
-        return None
+def _result_page(request: Request, view: ResultView) -> bytes:
     return render_page(request, "selfcheck/results.html", view=view).encode()
 
 
 @router.get("/results/{result_id}/chart.svg", name="web:chart_svg")
-async def chart_svg(result_id: str, state: StateDep) -> Response:
-    return await _chart(state, result_id, "svg")
+async def chart_svg(request: Request, result_id: str, state: StateDep) -> Response:
+    return await _chart(request, state, result_id, "svg")
 
 
 @router.get("/results/{result_id}/chart.png", name="web:chart_png")
-async def chart_png(result_id: str, state: StateDep) -> Response:
-    return await _chart(state, result_id, "png")
+async def chart_png(request: Request, result_id: str, state: StateDep) -> Response:
+    return await _chart(request, state, result_id, "png")
 
 
-async def _chart(state: AppState, result_id: str, fmt: ChartFormat) -> Response:
+async def _chart(request: Request, state: AppState, result_id: str, fmt: ChartFormat) -> Response:
     key = (result_id, fmt)
     chart = state.charts.get(key)
     if chart is None:
-        view = state.results.get(result_id) or await state.db.read(
-            lambda session: read_result(state, session, result_id)
-        )
-        if view is not None:
-            # Rendering is CPU-bound: keep it off the event loop.
-            chart = await run_in_threadpool(
-                state.charts.get_or_make, key, lambda: chart_for(view, fmt)
-            )
-    if chart is None:
-        raise HTTPException(404)
+        view = await result_or_404(request, result_id)
+        # Rendering is CPU-bound: keep it off the event loop.
+        chart = await run_in_threadpool(lambda: state.charts.put(key, chart_for(view, fmt)))
     media_type = "image/svg+xml" if fmt == "svg" else "image/png"
     return Response(chart, media_type=media_type, headers={"Cache-Control": FOREVER})
 

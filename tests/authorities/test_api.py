@@ -61,6 +61,8 @@ ENDPOINTS = [
     ("GET", "/api/v1/authority"),
     ("POST", "/api/v1/schools"),
     ("GET", "/api/v1/schools"),
+    ("PATCH", "/api/v1/schools/{school}"),
+    ("DELETE", "/api/v1/schools/{school}"),
     ("GET", "/api/v1/schools/{school}/history"),
     ("POST", "/api/v1/rounds"),
     ("GET", "/api/v1/rounds"),
@@ -71,8 +73,9 @@ ENDPOINTS = [
     ("GET", "/api/v1/rounds/{round}/comparison.svg"),
 ]
 VALID_BODIES = {
-    "/api/v1/schools": {"name": "Ny skola", "school_unit_code": "87654321"},
-    "/api/v1/rounds": {"name": "HT 2027", "questionnaire": "rektor"},
+    "POST /api/v1/schools": {"name": "Ny skola", "school_unit_code": "87654321"},
+    "PATCH /api/v1/schools/{school}": {"name": "Nytt namn"},
+    "POST /api/v1/rounds": {"name": "HT 2027", "questionnaire": "rektor"},
 }
 
 
@@ -94,7 +97,7 @@ def test_every_endpoint_answers_401_without_a_valid_bearer_token(
     response = client.request(
         method,
         path.format(school=school["id"], round=survey_round["id"]),
-        json=VALID_BODIES.get(path),
+        json=VALID_BODIES.get(f"{method} {path}"),
         headers=headers,
     )
 

@@ -104,3 +104,17 @@ def test_the_schema_catches_a_typo() -> None:
     document["areas"][0]["titel"] = document["areas"][0].pop("title")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, qc.json_schema())
+
+
+def test_list_and_diff_print_the_problems_of_a_hostile_file_not_a_traceback(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = env.questionnaires_dir / "rektor" / "v2.yaml"
+    deep.write_text("intro: " + "[" * 250 + "]" * 250 + "\n", encoding="utf-8")
+    for command in (["list"], ["diff", "rektor", "1", "2"]):
+        assert main(["questionnaires", *command]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"{deep}:1:27: nested more than 20 levels deep; a questionnaire needs 6 at most"
+        ]
+        assert captured.out == ""

@@ -4,9 +4,11 @@ and error messages that never quote the values of a statement."""
 from __future__ import annotations
 
 import asyncio
+import stat
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -162,3 +164,24 @@ def test_postgresql_replaces_connections_the_server_dropped(postgresql_database:
         assert count_responses(engine) == 0  # no error: the dead connection was replaced
     finally:
         engine.dispose()
+
+
+def test_a_new_sqlite_database_and_its_folder_are_the_owners_only(tmp_path: Path) -> None:
+    database = tmp_path / "nytt" / "koll.sqlite3"
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with transaction(engine, write=True) as session:
+            session.execute(text("CREATE TABLE t (x INTEGER)"))
+    finally:
+        engine.dispose()
+    assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+    for made in database.parent.iterdir():  # the database and any -wal or -shm beside it
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
+
+
+def test_an_existing_world_readable_database_is_made_private(tmp_path: Path) -> None:
+    database = tmp_path / "koll.sqlite3"
+    database.touch(mode=0o644)
+    database.chmod(0o644)
+    make_engine(f"sqlite:///{database}").dispose()
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600

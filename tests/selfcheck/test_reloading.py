@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.questionnaires import questionnaire_files
 from app.main import create_app
 from app.platform.settings import Settings
 from tests.support import QUESTIONNAIRES
@@ -216,3 +217,118 @@ def test_requests_keep_succeeding_during_reloads(client: TestClient, folder: Pat
         done.set()
         thread.join(timeout=30)
     assert statuses and set(statuses) == {200}
+
+
+# Hostile files ------------------------------------------------------------------------------
+
+BOMB = "".join(
+    f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9) if i else 'lol'}]\n" for i in range(10)
+)
+
+
+def hostile_v2(kind: str) -> bytes:
+    """v2 as someone careless or malicious might write it; what each must be refused for."""
+    v2 = v2_text()
+    if kind == "alias-bomb":
+        return (v2 + BOMB).encode()
+    if kind == "deep-nesting":
+        return v2.replace("title: ", "intro: " + "[" * 250 + "]" * 250 + "\ntitle: ", 1).encode()
+    if kind == "not-utf8":
+        return (
+            v2.replace("title: ", "title: Ny", 1).encode().replace(b"Ny", "Ny ö".encode("latin-1"))
+        )
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase"),
+    [
+        ("alias-bomb", "YAML aliases (*x0) are not allowed"),
+        ("deep-nesting", "nested more than 20 levels deep"),
+        ("not-utf8", "not UTF-8: byte 0xf6"),
+    ],
+)
+def test_a_hostile_file_is_refused_on_readyz_while_the_last_good_set_is_served(
+    client: TestClient, folder: Path, kind: str, phrase: str
+) -> None:
+    hostile = folder / "rektor" / "v2.yaml"
+    hostile.write_bytes(hostile_v2(kind))
+    reload(client)
+
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    [problem] = ready.json()["questionnaire_problems"]
+    assert problem.startswith(f"{hostile}:") and phrase in problem, problem
+    assert client.get("/api/v1/questionnaires/rektor").json()["version"] == 1
+    assert client.get("/check/rektor").status_code == 200
+    answer(client)
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(settings: Settings, folder: Path) -> None:
+    limited = replace(settings, questionnaires_dir=folder, reload_interval=0)
+    limited = replace(limited, questionnaire_max_bytes=V1.stat().st_size + 100)
+    with TestClient(create_app(limited)) as client:
+        huge = folder / "rektor" / "v2.yaml"
+        with huge.open("wb") as sparse:  # 50 MB on paper; the reloader must not read it
+            sparse.truncate(50 * 1024 * 1024)
+        reload(client)
+        [problem] = client.get("/readyz").json()["questionnaire_problems"]
+        assert problem.startswith(f"{huge}:1:1: the file is 52,428,800 bytes; ")
+        assert f"at most {limited.questionnaire_max_bytes:,} bytes" in problem
+        assert client.get("/check/rektor").status_code == 200
+
+
+def nested_folders(parent: Path, depth: int) -> list[Path]:
+    folders = [parent / "djup"]
+    for _ in range(depth - 1):
+        folders.append(folders[-1] / "d")
+    for path in folders:
+        path.mkdir()
+    return folders
+
+
+def test_any_failure_to_reload_is_listed_on_readyz_and_cleared_once_it_is_over(
+    client: TestClient, folder: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Python's own folder listing recurses: a folder nested 1,100 deep cannot be listed.
+    folders = nested_folders(folder, 1_100)
+    try:
+        try:
+            questionnaire_files([folder])
+        except RecursionError:
+            pass
+        else:
+            pytest.skip("this Python lists deeply nested folders without recursing")
+        reload(client)
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        [problem] = ready.json()["questionnaire_problems"]
+        assert problem.startswith(f"questionnaires in {folder} not reloaded, the previous ")
+        assert "RecursionError" in problem
+        assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+            f"questionnaire reload failed: {problem}"
+        ]
+        assert client.get("/check/rektor").status_code == 200
+        # A reload asked for (SIGHUP) fails the same way, and raises nothing either.
+        assert client.app.state.reloader.reload() is False  # type: ignore[attr-defined]
+        assert client.get("/readyz").json()["questionnaire_problems"] == [problem]
+    finally:
+        for path in reversed(folders):
+            path.rmdir()
+    reload(client)
+    assert client.get("/readyz").json()["questionnaire_problems"] == []
+
+
+def test_a_database_that_cannot_be_read_is_named_on_readyz(tmp_path: Path, folder: Path) -> None:
+    # A database file without its tables: reachable, but the stored versions cannot be read.
+    empty = Settings(
+        database_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        questionnaires_dir=folder,
+        reload_interval=0,
+    )
+    with TestClient(create_app(empty)) as client:
+        [problem] = client.get("/readyz").json()["questionnaire_problems"]
+    assert problem == (
+        f"questionnaires in {folder} not reloaded: the versions that have responses could not "
+        "be read from the database (OperationalError); trying again at the next look"
+    )

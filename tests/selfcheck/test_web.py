@@ -175,7 +175,7 @@ def test_charts_are_svg_and_png_and_the_same_bytes_each_time(
     assert svg.content.lstrip().startswith(b"<?xml") and b"<svg" in svg.content
     assert png.headers["content-type"] == "image/png"
     assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
-    assert "immutable" in svg.headers["cache-control"]
+    assert svg.headers["cache-control"] == "private, max-age=31536000, immutable"
     # A second app has empty caches: it renders the same chart anew.
     other = create_app(client.app.state.koll.settings)  # type: ignore[attr-defined]
     with TestClient(other) as second:

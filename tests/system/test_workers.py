@@ -98,7 +98,15 @@ def test_serve_upgrades_an_embedded_sqlite_database_itself(
     url = f"sqlite:///{tmp_path / 'var' / 'koll.sqlite3'}"
     with serving(url, tmp_path) as server:
         body = {"questionnaire": "rektor", "answers": all_answers(rektor, 3)}
-        assert httpx2.post(f"{server.base_url}/api/v1/responses", json=body).status_code == 201
+        created = httpx2.post(f"{server.base_url}/api/v1/responses", json=body)
+        assert created.status_code == 201
+        assert "server" not in created.headers  # which software answers is not told
+        # A forwarded address is not believed without KOLL_TRUST_PROXY, even from loopback.
+        spoofed = httpx2.get(
+            f"{server.base_url}/api/v1/responses/{created.json()['id']}",
+            headers={"X-Forwarded-Proto": "https"},
+        )
+        assert spoofed.json()["links"]["self"].startswith("http://127.0.0.1:")
 
 
 @pytest.mark.postgresql

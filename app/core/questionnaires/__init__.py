@@ -2,6 +2,7 @@
 
 from app.core.questionnaires.catalog import Catalog, QuestionnaireVersion
 from app.core.questionnaires.loader import (
+    DEFAULT_MAX_BYTES,
     Problem,
     QuestionnaireError,
     check_files,
@@ -14,6 +15,7 @@ from app.core.questionnaires.loader import (
 from app.core.questionnaires.schema import DONT_KNOW, Questionnaire
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "DONT_KNOW",
     "Catalog",
     "Problem",

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core import errors
-from app.core.questionnaires.loader import Problem, definition_hash, load_files, questionnaire_files
+from app.core.questionnaires.loader import (
+    DEFAULT_MAX_BYTES,
+    Problem,
+    definition_hash,
+    load_files,
+    questionnaire_files,
+)
 from app.core.questionnaires.schema import Questionnaire
 
 
@@ -42,9 +48,9 @@ class Catalog:
         return cls(tuple(QuestionnaireVersion.of(q) for q in questionnaires))
 
     @classmethod
-    def load(cls, directory: Path) -> Catalog:
+    def load(cls, directory: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Catalog:
         """Every `*.yaml` under `directory`; raises `QuestionnaireError` on any problem."""
-        return cls.from_files(load_files(questionnaire_files([directory])))
+        return cls.from_files(load_files(questionnaire_files([directory]), max_bytes))
 
     @classmethod
     def from_files(cls, loaded: Mapping[Path, Questionnaire]) -> Catalog:

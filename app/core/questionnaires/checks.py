@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core import errors
+from app.core.questionnaires.schema import MAX_STATEMENTS
 
 Path = tuple[str | int, ...]
 
@@ -34,6 +35,7 @@ def check_document(document: dict[str, Any]) -> list[Finding]:
         *_check_levels(document),
         *_unique("area", areas),
         *_unique("statement", statements),
+        *_check_statement_count(statements),
         *_unique("material", _entries(document, "materials")),
         *_check_material_references(document),
     ]
@@ -81,6 +83,16 @@ def _check_levels(document: dict[str, Any]) -> Iterator[Finding]:
             )
         previous = low
     yield from _unique("level", levels)
+
+
+def _check_statement_count(statements: list[tuple[Path, dict[str, Any]]]) -> Iterator[Finding]:
+    # Per area the schema counts; across areas only here, pointing at the first one too many.
+    if len(statements) > MAX_STATEMENTS:
+        path, _ = statements[MAX_STATEMENTS]
+        message = errors.TOO_MANY_STATEMENTS.message(
+            count=len(statements), limit=MAX_STATEMENTS, first=MAX_STATEMENTS + 1
+        )
+        yield Finding(path, message)
 
 
 def _check_material_references(document: dict[str, Any]) -> Iterator[Finding]:

@@ -6,18 +6,17 @@ import difflib
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 
 from app.core import errors
 from app.core.questionnaires.checks import check_document
+from app.core.questionnaires.problems import Problem, QuestionnaireError
+from app.core.questionnaires.reading import DEFAULT_MAX_BYTES, read_text, read_yaml
 from app.core.questionnaires.schema import (
     Area,
     Level,
@@ -28,42 +27,28 @@ from app.core.questionnaires.schema import (
     Statement,
 )
 
-
-@dataclass(frozen=True)
-class Problem:
-    source: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}:{self.column}: {self.message}"
-
-
-class QuestionnaireError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = problems
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Problem",
+    "QuestionnaireError",
+    "check_files",
+    "definition_hash",
+    "load_file",
+    "load_files",
+    "parse_questionnaire",
+    "questionnaire_files",
+]
 
 
 def parse_questionnaire(text: str, source: str = "<string>") -> Questionnaire:
     """Parse one questionnaire version; raise `QuestionnaireError` listing every problem."""
-    document = _read_yaml(text, source)
+    document = read_yaml(text, source)
     plain = _plain(document)
     problems: list[Problem] = []
     try:
         questionnaire = Questionnaire.model_validate(plain)
     except ValidationError as error:
-        problems.extend(
-            _problem(
-                source,
-                document,
-                _clean_location(detail),
-                _describe(detail),
-                at_key=detail["type"] == "extra_forbidden",
-            )
-            for detail in error.errors()
-        )
+        problems.extend(_schema_problem(source, document, detail) for detail in error.errors())
     # Cross-field findings too, except where the schema already put its finger on the spot.
     reported = {(p.line, p.column) for p in problems}
     for finding in check_document(plain):
@@ -75,14 +60,9 @@ def parse_questionnaire(text: str, source: str = "<string>") -> Questionnaire:
     return questionnaire
 
 
-def load_file(path: Path) -> Questionnaire:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise QuestionnaireError(
-            [Problem(str(path), 1, 1, errors.UNREADABLE_FILE.message(error=error))]
-        ) from None
-    return parse_questionnaire(text, str(path))
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Questionnaire:
+    """One file; one larger than `max_bytes` is refused without being read."""
+    return parse_questionnaire(read_text(path, max_bytes), str(path))
 
 
 def questionnaire_files(paths: Iterable[Path]) -> list[Path]:
@@ -93,16 +73,24 @@ def questionnaire_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def check_files(files: Iterable[Path]) -> tuple[dict[Path, Questionnaire], list[Problem]]:
+def check_files(
+    files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[dict[Path, Questionnaire], list[Problem]]:
     """Load every file that is valid, and list the problems of the others."""
     loaded: dict[Path, Questionnaire] = {}
     problems: list[Problem] = []
     first_file: dict[tuple[str, int], Path] = {}
     for file in files:
         try:
-            questionnaire = load_file(file)
+            questionnaire = load_file(file, max_bytes)
         except QuestionnaireError as error:
             problems.extend(error.problems)
+            continue
+        except Exception as error:
+            # A file must never stop the others being checked, nor surface as a traceback
+            # that does not name it; the guards in `reading` mean this should not happen.
+            reason = f"{type(error).__name__}: {error}"
+            problems.append(Problem(str(file), 1, 1, errors.CHECK_FAILED.message(error=reason)))
             continue
         key = (questionnaire.id, questionnaire.version)
         if key in first_file:
@@ -116,9 +104,11 @@ def check_files(files: Iterable[Path]) -> tuple[dict[Path, Questionnaire], list[
     return loaded, problems
 
 
-def load_files(files: Iterable[Path]) -> dict[Path, Questionnaire]:
+def load_files(
+    files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> dict[Path, Questionnaire]:
     """Load every file; raise one `QuestionnaireError` with the problems of all of them."""
-    loaded, problems = check_files(files)
+    loaded, problems = check_files(files, max_bytes)
     if problems:
         raise QuestionnaireError(problems)
     return loaded
@@ -133,22 +123,6 @@ def definition_hash(questionnaire: Questionnaire) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _read_yaml(text: str, source: str) -> Any:
-    yaml = YAML(typ="rt")
-    try:
-        document = yaml.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = error.problem or error.context or "invalid YAML"
-        raise QuestionnaireError(
-            [Problem(source, line, column, errors.INVALID_YAML.message(reason=reason))]
-        ) from None
-    if not isinstance(document, CommentedMap):
-        raise QuestionnaireError([Problem(source, 1, 1, errors.NOT_A_MAPPING.message())])
-    return document
 
 
 def _plain(node: Any) -> Any:
@@ -173,10 +147,20 @@ def _clean_location(detail: ErrorDetails) -> tuple[str | int, ...]:
     return tuple(part for part in detail["loc"] if isinstance(part, int) or "[" not in part)
 
 
+def _schema_problem(source: str, document: Any, detail: ErrorDetails) -> Problem:
+    location = _clean_location(detail)
+    if detail["type"] == "too_long":
+        # Point at the first entry too many rather than at the start of the list.
+        location = (*location, detail.get("ctx", {}).get("max_length", 0))
+    at_key = detail["type"] == "extra_forbidden"
+    return _problem(source, document, location, _describe(detail), at_key=at_key)
+
+
 def _describe(detail: ErrorDetails) -> str:
     location = detail["loc"]
     field = location[-1] if location else ""
     kind = detail["type"]
+    limit = detail.get("ctx", {}).get("max_length")
     if kind == "missing":
         return errors.MISSING_FIELD.message(field=field)
     if kind == "extra_forbidden":
@@ -185,8 +169,20 @@ def _describe(detail: ErrorDetails) -> str:
         return errors.INVALID_ID.message()
     if kind == "string_too_short":
         return errors.EMPTY.message()
+    if kind == "too_long":
+        count = len(detail["input"])
+        return errors.TOO_MANY.message(field=field, count=count, limit=limit)
+    if kind == "string_too_long":
+        length = len(str(detail["input"]).strip())
+        return errors.TOO_LONG.message(field=_named_field(location), length=length, limit=limit)
     message = detail["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:] if message else kind
+
+
+def _named_field(location: tuple[str | int, ...]) -> str | int:
+    """The field a value belongs to: `areas` for an id in a material's list of areas."""
+    named = [part for part in location if isinstance(part, str) and "[" not in part]
+    return named[-1] if named else ""
 
 
 # The model that holds the fields at a location, by the location's named parts.

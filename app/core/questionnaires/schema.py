@@ -22,12 +22,29 @@ from pydantic import (
     StringConstraints,
 )
 
+# Limits: generous for a questionnaire answered in one sitting (the shipped ones have 8 areas
+# and 23 statements), yet small enough that no file can make every page, result and stored
+# definition huge. `docs/questionnaires.md` lists them.
+MAX_AREAS = 30
+MAX_STATEMENTS_PER_AREA = 60
+MAX_STATEMENTS = 300  # in the whole questionnaire: checked in checks.py
+MAX_MATERIALS = 50
+MAX_SCALE_OPTIONS = 10
+MAX_LEVELS = 10
+MAX_TITLE = 200  # titles and labels
+MAX_TEXT = 2_000  # statements, help, descriptions, the intro
+MAX_URL = 2_000
+MAX_VERSION = 10_000  # versions are stored in 32-bit integer columns
+MAX_SCALE_VALUE = 1_000
+MAX_WEIGHT = 1_000
+
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9-]+$", min_length=1, max_length=64),
     Field(description="Lower-case letters, digits and hyphens; stable across versions."),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 Audience = Literal["principal", "authority"]
 DONT_KNOW = "dont_know"
 
@@ -39,7 +56,9 @@ def _http_url(value: str) -> str:
     return value
 
 
-HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_http_url)]
+HttpUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_URL), AfterValidator(_http_url)
+]
 
 
 class _Frozen(BaseModel):
@@ -54,13 +73,13 @@ class _Frozen(BaseModel):
 
 
 class ScaleOption(_Frozen):
-    value: StrictInt
-    label: Text
+    value: Annotated[StrictInt, Field(ge=-MAX_SCALE_VALUE, le=MAX_SCALE_VALUE)]
+    label: Title
 
 
 class Scale(_Frozen):
-    options: Annotated[list[ScaleOption], Field(min_length=2)]
-    dont_know: Text | None = None
+    options: Annotated[list[ScaleOption], Field(min_length=2, max_length=MAX_SCALE_OPTIONS)]
+    dont_know: Title | None = None
 
     @property
     def lowest(self) -> int:
@@ -77,8 +96,8 @@ class Scale(_Frozen):
 
 class Level(_Frozen):
     id: Identifier
-    label: Text
-    min: Annotated[float, Field(ge=0, le=100, strict=True)]
+    label: Title
+    min: Annotated[float, Field(ge=0, le=100, strict=True, allow_inf_nan=False)]
     weak: StrictBool = False
     description: Text | None = None
 
@@ -87,36 +106,36 @@ class Statement(_Frozen):
     id: Identifier
     text: Text
     help: Text | None = None
-    weight: Annotated[float, Field(gt=0, strict=True)] = 1
+    weight: Annotated[float, Field(gt=0, le=MAX_WEIGHT, strict=True, allow_inf_nan=False)] = 1
     reverse: StrictBool = False
 
 
 class Area(_Frozen):
     id: Identifier
-    title: Text
+    title: Title
     description: Text | None = None
-    statements: Annotated[list[Statement], Field(min_length=1)]
+    statements: Annotated[list[Statement], Field(min_length=1, max_length=MAX_STATEMENTS_PER_AREA)]
 
 
 class Material(_Frozen):
     id: Identifier
-    title: Text
+    title: Title
     url: HttpUrl
     description: Text | None = None
-    areas: Annotated[list[Identifier], Field(min_length=1)]
-    levels: Annotated[list[Identifier], Field(min_length=1)]
+    areas: Annotated[list[Identifier], Field(min_length=1, max_length=MAX_AREAS)]
+    levels: Annotated[list[Identifier], Field(min_length=1, max_length=MAX_LEVELS)]
 
 
 class Questionnaire(_Frozen):
     id: Identifier
-    version: Annotated[StrictInt, Field(gt=0)]
+    version: Annotated[StrictInt, Field(gt=0, le=MAX_VERSION)]
     audience: Audience
-    title: Text
+    title: Title
     intro: Text | None = None
     scale: Scale
-    levels: Annotated[list[Level], Field(min_length=1)]
-    areas: Annotated[list[Area], Field(min_length=1)]
-    materials: list[Material] = []
+    levels: Annotated[list[Level], Field(min_length=1, max_length=MAX_LEVELS)]
+    areas: Annotated[list[Area], Field(min_length=1, max_length=MAX_AREAS)]
+    materials: Annotated[list[Material], Field(max_length=MAX_MATERIALS)] = []
 
     # Lookups are cached: a frozen model never changes, and results ask for them often.
     @cached_property

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.core.questionnaires import (
+    DEFAULT_MAX_BYTES,
     Problem,
     QuestionnaireError,
     check_files,
@@ -373,14 +374,59 @@ def test_load_files_raises_with_the_problems_of_every_file(tmp_path: Path) -> No
 
 
 def test_load_file_reports_unreadable_files(tmp_path: Path) -> None:
-    not_utf8 = tmp_path / "latin1.yaml"
-    not_utf8.write_bytes("title: Provenkät\n".encode("latin-1"))
-    for path in (not_utf8, tmp_path / "missing.yaml"):
-        with pytest.raises(QuestionnaireError) as raised:
-            load_file(path)
-        [problem] = raised.value.problems
-        assert (problem.source, problem.line, problem.column) == (str(path), 1, 1)
-        assert problem.message.startswith("cannot read file")
+    path = tmp_path / "missing.yaml"
+    with pytest.raises(QuestionnaireError) as raised:
+        load_file(path)
+    [problem] = raised.value.problems
+    assert (problem.source, problem.line, problem.column) == (str(path), 1, 1)
+    assert problem.message.startswith("cannot read file")
+
+
+def test_load_file_reports_the_first_byte_that_is_not_utf8_at_its_line_and_column(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "latin1.yaml"
+    # Line 2 has 22 characters (23 bytes: 'Å' takes two) before the Latin-1 'ä': columns
+    # count characters, as an editor shows them, not bytes.
+    text = "id: prov\ntitle: Åsa och Provenk".encode() + "ät\n".encode("latin-1")
+    path.write_bytes(text)
+    [problem] = problems_of_file(path)
+    assert str(problem) == (
+        f"{path}:2:23: not UTF-8: byte 0xe4 cannot be decoded; save the file as UTF-8"
+    )
+
+
+def test_load_file_refuses_a_file_over_the_size_limit_unread(tmp_path: Path) -> None:
+    path = write(tmp_path / "v1.yaml", MINIMAL_YAML)
+    size = path.stat().st_size
+    assert load_file(path, max_bytes=size).id == "prov"
+    [problem] = problems_of_file(path, max_bytes=size - 1)
+    assert (problem.line, problem.column) == (1, 1)
+    assert f"the file is {size:,} bytes" in problem.message
+    assert f"at most {size - 1:,} bytes (KOLL_QUESTIONNAIRE_MAX_BYTES)" in problem.message
+
+
+def test_load_file_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    folder = tmp_path / "v1.yaml"
+    folder.mkdir()
+    [problem] = problems_of_file(folder)
+    assert str(problem) == f"{folder}:1:1: not a regular file"
+
+
+def test_check_files_passes_the_size_limit_on(tmp_path: Path) -> None:
+    path = write(tmp_path / "v1.yaml", MINIMAL_YAML)
+    assert list(check_files([path])[0]) == [path]
+    loaded, problems = check_files([path], max_bytes=100)
+    assert loaded == {}
+    assert "may be at most 100 bytes" in problems[0].message
+    with pytest.raises(QuestionnaireError):
+        load_files([path], max_bytes=100)
+
+
+def problems_of_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Problem]:
+    with pytest.raises(QuestionnaireError) as raised:
+        load_file(path, max_bytes)
+    return raised.value.problems
 
 
 def test_load_file_names_the_file_in_problems(tmp_path: Path) -> None:
