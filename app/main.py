@@ -28,6 +28,7 @@ from app.platform.health import router as health_router
 from app.platform.logs import AccessLog
 from app.platform.middleware import BodySizeLimit, SecurityHeaders
 from app.platform.ratelimit import FailureLimiter
+from app.platform.secret_key import load_secret_key
 from app.platform.settings import Settings, get_settings
 from app.platform.state import AppState
 from app.selfcheck.api import router as selfcheck_api
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog=catalog,
         definitions=DefinitionStore(catalog),
         templates=make_environment(app.router),
+        secret_key=load_secret_key(settings),
         failures=FailureLimiter(settings.failure_limit),
     )
     app.state.koll = state

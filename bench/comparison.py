@@ -102,7 +102,6 @@ def seed(database_url: str, version: QuestionnaireVersion) -> tuple[str, str]:
                 rows["i"].append(
                     {
                         "id": invitation_id,
-                        "token": accounts.new_secret(),
                         "round_id": round_id,
                         "school_id": sid,
                         "created_at": created,

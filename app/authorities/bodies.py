@@ -22,8 +22,10 @@ from app.authorities.comparison import (
     questionnaire_ref,
     round_ref,
 )
+from app.authorities.links import invitation_token
 from app.authorities.models import Authority, Invitation, School, SurveyRound
 from app.authorities.service import SchoolRef
+from app.platform.deps import app_state
 from app.platform.urls import url_for
 from app.selfcheck.schemas import result_json, result_links
 
@@ -63,7 +65,11 @@ def round_body(
         "invitations": [
             {
                 "school_id": i.school_id,
-                "url": url_for(request, "web:invitation", token=i.token),
+                "url": url_for(
+                    request,
+                    "web:invitation",
+                    token=invitation_token(app_state(request).secret_key, i.id),
+                ),
                 "responded": i.id in answered,
             }
             for i in invitations

@@ -49,13 +49,15 @@ class SurveyRound(SQLModel, table=True):
 
 
 class Invitation(SQLModel, table=True):
-    """A link for one school in one round, or for the authority's own self-check (no school)."""
+    """A link for one school in one round, or for the authority's own self-check (no school).
+    The link's token is derived from the id (app.authorities.links); only links issued before
+    that keep a hash of their token here, so that they still work."""
 
     __tablename__ = "invitations"
     __table_args__ = (UniqueConstraint("round_id", "school_id"),)
 
     id: str = Field(primary_key=True, max_length=32)
-    token: str = Field(max_length=64, unique=True)
+    legacy_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     round_id: str = Field(foreign_key="rounds.id", max_length=32, index=True)
     school_id: str | None = Field(default=None, foreign_key="schools.id", max_length=32, index=True)
     created_at: datetime = timestamp()

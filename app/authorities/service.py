@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, exists, select
 from sqlmodel import Session, col
 
-from app.authorities.accounts import new_id, new_secret
+from app.authorities.accounts import new_id
+from app.authorities.links import invitation_id_of, legacy_token_hash
 from app.authorities.models import Authority, Invitation, School, SurveyRound
 from app.core.questionnaires import QuestionnaireVersion
 from app.core.score_codec import scores_from_json
@@ -150,9 +151,16 @@ def invitations_of(session: Session, round_id: str) -> Sequence[Invitation]:
 
 
 def find_invitation(
-    session: Session, token: str
+    session: Session, key: bytes, token: str
 ) -> tuple[Invitation, SurveyRound, Authority, School | None] | None:
-    invitation = session.scalars(select(Invitation).where(col(Invitation.token) == token)).first()
+    """The invitation of a link's token: derived under `key`, or issued before links were."""
+    invitation_id = invitation_id_of(key, token)
+    if invitation_id is not None:
+        invitation = session.get(Invitation, invitation_id)
+    else:
+        invitation = session.scalars(
+            select(Invitation).where(col(Invitation.legacy_token_hash) == legacy_token_hash(token))
+        ).first()
     if invitation is None:
         return None
     survey_round = session.get_one(SurveyRound, invitation.round_id)
@@ -240,4 +248,4 @@ def _scores(session: Session, ids: list[str], cache: ScoresCache) -> dict[str, S
 
 
 def _invitation(round_id: str, school_id: str | None) -> Invitation:
-    return Invitation(id=new_id(), token=new_secret(), round_id=round_id, school_id=school_id)
+    return Invitation(id=new_id(), round_id=round_id, school_id=school_id)

@@ -40,7 +40,7 @@ async def invitation_submit(request: Request, token: str, state: StateDep) -> Re
 
 def invited_form(request: Request, state: AppState, session: Session, token: str) -> FormTarget:
     refuse_if_guessing(request)
-    found = authorities.find_invitation(session, token)
+    found = authorities.find_invitation(session, state.secret_key, token)
     if found is None:
         count_failed_lookup(request)
         raise HTTPException(404)

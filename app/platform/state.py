@@ -25,6 +25,8 @@ class AppState:
     catalog: Catalog
     definitions: DefinitionStore
     templates: Environment
+    # What links are derived from (app.platform.secret_key).
+    secret_key: bytes
     # Keys include the result id or the definition hash, so entries never go stale.
     pages: ImmutableCache[str, bytes] = field(default_factory=lambda: ImmutableCache(2048))
     charts: ImmutableCache[tuple[str, str], bytes] = field(

@@ -32,6 +32,8 @@ from tests.support import (
 )
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # 256 bits, URL-safe base64
+# An invitation link: its id, then a 192-bit MAC of it (app.authorities.links).
+LINK = re.compile(r"[0-9a-f]{16}[A-Za-z0-9_-]{32}")
 
 
 def random_id() -> str:
@@ -232,7 +234,7 @@ def test_a_round_pins_the_current_version_and_invites_every_school(
     invitations = survey_round["invitations"]
     assert sorted(i["school_id"] for i in invitations) == sorted(s["id"] for s in schools)
     paths = [urlsplit(i["url"]).path for i in invitations]
-    assert all(re.fullmatch(rf"/i/{TOKEN.pattern}", path) for path in paths)
+    assert all(re.fullmatch(rf"/i/{LINK.pattern}", path) for path in paths)
     assert len(set(paths)) == len(paths)
 
 
