@@ -35,7 +35,12 @@ from app.authorities.deps import CurrentAuthority
 from app.authorities.exports import comparison_csv, comparison_xlsx
 from app.authorities.heatmap import comparison_heatmap
 from app.authorities.models import Authority, School, SurveyRound
-from app.authorities.routing import INVALID_BODY, RawBody, refuse_other_methods
+from app.authorities.routing import (
+    INVALID_BODY_OR_KEY,
+    RawBody,
+    refuse_other_methods,
+    store_once,
+)
 from app.authorities.schemas import AuthorityOut, RoundCreate, RoundList, RoundOut
 from app.authorities.schools_api import router as schools_router
 from app.authorities.service import SchoolRef
@@ -43,6 +48,7 @@ from app.core.questionnaires import Questionnaire
 from app.platform.bodies import documented_body, json_body
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import ERRORS
+from app.platform.idempotency import Earlier
 from app.platform.state import AppState
 from app.selfcheck.service import read_result
 
@@ -50,6 +56,18 @@ router = APIRouter(
     prefix="/api/v1", tags=["authorities"], responses={401: ERRORS[401], 404: ERRORS[404]}
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A round's body carries its invitation links, each the key to answering for a school: no
+# cache along the way (a proxy, the browser's disk) may keep a copy.
+NO_STORE = "no-store"
+NOT_STORED: dict[str, Any] = {
+    "headers": {
+        "Cache-Control": {
+            "description": "`no-store`: the body carries invitation links",
+            "required": True,
+            "schema": {"type": "string", "const": NO_STORE},
+        }
+    }
+}
 
 
 @router.get("/authority", response_model=AuthorityOut)
@@ -65,22 +83,36 @@ router.include_router(schools_router)
     "/rounds",
     status_code=201,
     response_model=RoundOut,
-    responses=INVALID_BODY,
+    responses={201: NOT_STORED, **INVALID_BODY_OR_KEY},
     openapi_extra=documented_body(RoundCreate),
 )
 def create_round(
     raw: RawBody,
     request: Request,
+    response: Response,
     authority: CurrentAuthority,
     state: StateDep,
     session: SessionDep,
 ) -> Any:
+    """Takes an optional `Idempotency-Key` header (1 to 255 visible ASCII characters, such as
+    a UUID): a retry with the same key and body within 24 hours gets the first answer again
+    and stores nothing new."""
     body = json_body(RoundCreate, raw)
-    version = state.catalog.current(body.questionnaire)
-    if version is None:
-        raise HTTPException(404)
-    survey_round = authorities.create_round(session, authority, body.name, version)
-    return _round_json(request, session, survey_round, with_responses=False)
+
+    def store() -> SurveyRound:
+        # Looked up only for a new round: a retry gets its round even if the questionnaire
+        # has gone from the catalogue since.
+        version = state.catalog.current(body.questionnaire)
+        if version is None:
+            raise HTTPException(404)
+        return authorities.create_round(session, authority, body.name, version)
+
+    made = store_once(request, session, f"rounds:{authority.id}", raw, store, status=201)
+    response.headers["Cache-Control"] = NO_STORE
+    if isinstance(made, Earlier):
+        response.status_code = made.status
+        made = _round_or_404(session, authority, made.resource_id)
+    return _round_json(request, session, made, with_responses=False)
 
 
 @router.get("/rounds", response_model=RoundList)
@@ -88,11 +120,16 @@ def list_rounds(authority: CurrentAuthority, session: SessionDep) -> dict[str, A
     return rounds_body(authorities.list_rounds(session, authority))
 
 
-@router.get("/rounds/{round_id}", response_model=RoundOut)
+@router.get("/rounds/{round_id}", response_model=RoundOut, responses={200: NOT_STORED})
 def get_round(
-    request: Request, round_id: str, authority: CurrentAuthority, session: SessionDep
+    request: Request,
+    response: Response,
+    round_id: str,
+    authority: CurrentAuthority,
+    session: SessionDep,
 ) -> Any:
     survey_round = _round_or_404(session, authority, round_id)
+    response.headers["Cache-Control"] = NO_STORE
     return _round_json(request, session, survey_round, with_responses=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -16,11 +16,18 @@ from app.authorities import service as authorities
 from app.authorities.bodies import school_body, schools_body
 from app.authorities.deps import CurrentAuthority
 from app.authorities.models import Authority, School
-from app.authorities.routing import INVALID_BODY, RawBody, refuse_other_methods
+from app.authorities.routing import (
+    INVALID_BODY,
+    INVALID_BODY_OR_KEY,
+    RawBody,
+    refuse_other_methods,
+    store_once,
+)
 from app.authorities.schemas import SchoolCreate, SchoolList, SchoolOut, SchoolUpdate
 from app.platform.bodies import documented_body, json_body
 from app.platform.deps import SessionDep
 from app.platform.errors import ERRORS, Problem
+from app.platform.idempotency import Earlier
 
 router = APIRouter()
 
@@ -30,17 +37,38 @@ router = APIRouter()
     "/schools",
     status_code=201,
     response_model=SchoolOut,
-    responses={409: ERRORS[409], **INVALID_BODY},
+    responses={409: ERRORS[409], **INVALID_BODY_OR_KEY},
     openapi_extra=documented_body(SchoolCreate),
 )
-def create_school(raw: RawBody, authority: CurrentAuthority, session: SessionDep) -> Any:
+def create_school(
+    raw: RawBody,
+    request: Request,
+    response: Response,
+    authority: CurrentAuthority,
+    session: SessionDep,
+) -> Any:
+    """Takes an optional `Idempotency-Key` header (1 to 255 visible ASCII characters, such as
+    a UUID): a retry with the same key and body within 24 hours gets the first answer again
+    and stores nothing new."""
     body = json_body(SchoolCreate, raw)
     try:
-        school = authorities.add_school(session, authority, body.name, body.school_unit_code)
+        made = store_once(
+            request,
+            session,
+            f"schools:{authority.id}",
+            raw,
+            lambda: authorities.add_school(session, authority, body.name, body.school_unit_code),
+            status=201,
+            conflicts=(authorities.DuplicateSchool,),
+        )
     # The unique constraint catches the race of two requests adding the same code at once.
     except (authorities.DuplicateSchool, IntegrityError):
         raise _duplicate() from None
-    return school_body(school)
+    if isinstance(made, Earlier):
+        # Built again from what is stored now; a school removed since then is 404.
+        response.status_code = made.status
+        return school_body(_school_or_404(session, authority, made.resource_id))
+    return school_body(made)
 
 
 @router.get("/schools", response_model=SchoolList)
