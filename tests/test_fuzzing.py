@@ -33,6 +33,10 @@ def fuzz(app: FastAPI, headers: dict[str, str]) -> None:
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
         def call(case: schemathesis.Case) -> None:
+            # A generated key may come again with another body, which is rightly 422
+            # (tests/*/test_idempotency.py test the header itself).
+            if case.headers:
+                case.headers.pop("Idempotency-Key", None)
             case.call_and_validate(headers=headers)
 
         call()

@@ -84,7 +84,7 @@ router.include_router(schools_router)
     status_code=201,
     response_model=RoundOut,
     responses={201: NOT_STORED, **INVALID_BODY_OR_KEY},
-    openapi_extra=documented_body(RoundCreate),
+    openapi_extra=documented_body(RoundCreate, idempotent=True),
 )
 def create_round(
     raw: RawBody,

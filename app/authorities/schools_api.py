@@ -38,7 +38,7 @@ router = APIRouter()
     status_code=201,
     response_model=SchoolOut,
     responses={409: ERRORS[409], **INVALID_BODY_OR_KEY},
-    openapi_extra=documented_body(SchoolCreate),
+    openapi_extra=documented_body(SchoolCreate, idempotent=True),
 )
 def create_school(
     raw: RawBody,

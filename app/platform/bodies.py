@@ -20,7 +20,21 @@ def json_body(model: type[Body], raw: bytes) -> Body:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
 
 
-def documented_body(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` for a route that reads its body with `json_body`."""
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Retry safely: the same key with the same body within 24 hours answers the "
+    "first result again and stores nothing new; with another body it is 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
+}
+
+
+def documented_body(model: type[BaseModel], *, idempotent: bool = False) -> dict[str, Any]:
+    """`openapi_extra` for a route that reads its body with `json_body` (and, if
+    `idempotent`, takes an `Idempotency-Key` header)."""
     schema = {"application/json": {"schema": model.model_json_schema()}}
-    return {"requestBody": {"required": True, "content": schema}}
+    extra: dict[str, Any] = {"requestBody": {"required": True, "content": schema}}
+    if idempotent:
+        extra["parameters"] = [IDEMPOTENCY_KEY_PARAMETER]
+    return extra

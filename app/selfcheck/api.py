@@ -98,7 +98,7 @@ def list_versions(questionnaire_id: str, state: StateDep, session: SessionDep) -
     status_code=201,
     response_model=ResultOut,
     responses=ERRORS,
-    openapi_extra=documented_body(ResponseCreate),
+    openapi_extra=documented_body(ResponseCreate, idempotent=True),
 )
 async def create_response(request: Request) -> Any:
     """With an `Idempotency-Key`, a retry within 24 hours gets the first answer again."""
