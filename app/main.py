@@ -17,7 +17,10 @@ from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import web
+from app.about.web import operator_globals
+from app.about.web import router as about_web
 from app.authorities.api import router as authorities_api
+from app.authorities.invitations_api import router as invitations_api
 from app.authorities.web import router as authorities_web
 from app.core.questionnaires import Catalog
 from app.platform.db import Database
@@ -61,7 +64,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         lifespan=lifespan,
     )
-    for router in (health_router, selfcheck_api, authorities_api, selfcheck_web, authorities_web):
+    for router in (
+        health_router,
+        selfcheck_api,
+        authorities_api,
+        invitations_api,
+        selfcheck_web,
+        authorities_web,
+        about_web,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     state = AppState(
@@ -73,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secret_key=load_secret_key(settings),
         failures=FailureLimiter(settings.failure_limit),
     )
+    state.templates.globals.update(operator_globals(settings))
     app.state.koll = state
     app.state.route_paths = {}
     install_error_handlers(app)

@@ -224,7 +224,8 @@ def _round_json(
     answered = (
         authorities.latest_responses(session, [i.id for i in invitations]) if with_responses else {}
     )
-    return round_body(request, survey_round, invitations, answered)
+    schools = dict(authorities.invited_schools(session, survey_round.id))
+    return round_body(request, survey_round, invitations, answered, schools)
 
 
 def _download(body: bytes, media_type: str, comparison: Comparison, extension: str) -> Response:

@@ -5,7 +5,7 @@ Key order is part of the contract: integrations read these bodies as they are wr
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -25,6 +25,7 @@ from app.authorities.comparison import (
 from app.authorities.links import invitation_token
 from app.authorities.models import Authority, Invitation, School, SurveyRound
 from app.authorities.service import SchoolRef
+from app.core.swedish import SortKey, swedish_key
 from app.platform.deps import app_state
 from app.platform.urls import url_for
 from app.selfcheck.schemas import result_json, result_links
@@ -58,23 +59,37 @@ def round_body(
     survey_round: SurveyRound,
     invitations: Sequence[Invitation],
     answered: Collection[str],
+    schools: Mapping[str, SchoolRef | None],
 ) -> dict[str, Any]:
-    """A round with its links; `answered` holds the ids of invitations with a response."""
+    """A round with its links; `answered` holds the ids of invitations with a response and
+    `schools` each invitation's school. The authority's own invitation first, then the
+    schools in Swedish order."""
+    named = [(i, schools.get(i.id)) for i in invitations]
+    named.sort(key=lambda pair: invitation_order(pair[1]))
     return {
         **round_summary_body(survey_round),
         "invitations": [
             {
                 "school_id": i.school_id,
-                "url": url_for(
-                    request,
-                    "web:invitation",
-                    token=invitation_token(app_state(request).secret_key, i.id),
-                ),
+                "url": invitation_url(request, i.id),
                 "responded": i.id in answered,
+                "school_name": school.name if school else None,
             }
-            for i in invitations
+            for i, school in named
         ],
     }
+
+
+def invitation_url(request: Request, invitation_id: str) -> str:
+    token = invitation_token(app_state(request).secret_key, invitation_id)
+    return url_for(request, "web:invitation", token=token)
+
+
+def invitation_order(school: SchoolRef | None) -> tuple[bool, SortKey, str]:
+    """How a round's invitations are listed: the authority's own, then by school name."""
+    if school is None:
+        return (False, ((), ""), "")
+    return (True, swedish_key(school.name), school.id)
 
 
 def comparison_body(request: Request, comparison: Comparison) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from app.core.questionnaires import Questionnaire
 from app.core.questionnaires.schema import Area
 from app.core.results import ResultView, rounded
 from app.core.scoring import AreaScore
+from app.core.swedish import swedish_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ class Comparison:
     survey_round: RoundRef
     questionnaire_ref: QuestionnaireRef
     questionnaire: Questionnaire  # the definition the round was made with
-    rows: tuple[SchoolRow, ...]  # by school name
+    rows: tuple[SchoolRow, ...]  # by school name, in Swedish order (ties by id)
     summary: tuple[AreaSummary, ...]  # in the questionnaire's area order
     authority: ResultView | None  # the authority's own response in the round, if any
 
@@ -137,7 +138,8 @@ def compare(
     responses: Sequence[SchoolResponse],
     authority: ResultView | None,
 ) -> Comparison:
-    ordered = sorted(responses, key=lambda r: (r.school.name, r.school.id))
+    # Sorted here, once, so the JSON, the files and the heatmap list the schools alike.
+    ordered = sorted(responses, key=lambda r: (swedish_key(r.school.name), r.school.id))
     return Comparison(
         survey_round=round_ref(survey_round),
         questionnaire_ref=questionnaire_ref(survey_round),

@@ -1,4 +1,5 @@
-"""The comparison heatmap: schools × areas, each cell coloured by its level and labelled.
+"""The comparison heatmap: schools × areas, each cell coloured by its level and labelled,
+under a title naming the round and the day it was made (Swedish local date).
 
 Colour is never the only carrier of meaning: each cell shows its score, and the legend names
 the levels. Object API only (no pyplot), like the result chart.
@@ -20,10 +21,16 @@ from matplotlib.patches import Patch
 
 from app.authorities.comparison import Comparison
 from app.authorities.exports import xml_safe
-from app.authorities.messages import NO_RESPONSE
+from app.authorities.messages import HEATMAP_TITLE, NO_RESPONSE
+from app.core.swedish import stockholm_time, written_date
 from app.web.plotting import TEXT_COLOUR, band_colour, figure_bytes
 
 NO_ANSWER = "#e0e0e0"
+# Inches above the plot: the title's line, then the area names (wrapped, up to four lines).
+TITLE_SPACE = 0.45
+AREA_SPACE = 1.3
+# About how many characters of the 10-point title fit in an inch.
+TITLE_CHARACTERS_PER_INCH = 11
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,9 @@ def comparison_heatmap(comparison: Comparison) -> bytes:
         ]
         for row in comparison.rows
     ]
+    made = written_date(stockholm_time(comparison.survey_round.created_at).date())
     return _heatmap(
+        (xml_safe(comparison.survey_round.name), made),
         [xml_safe(row.school.name) for row in comparison.rows],
         [xml_safe(area.title) for area in comparison.areas],
         cells,
@@ -51,6 +60,7 @@ def comparison_heatmap(comparison: Comparison) -> bytes:
 
 
 def _heatmap(
+    title: tuple[str, str],
     schools: Sequence[str],
     areas: Sequence[str],
     cells: Sequence[Sequence[Cell]],
@@ -59,9 +69,11 @@ def _heatmap(
     colours = [NO_ANSWER] + [band_colour(i, len(levels)) for i in range(len(levels))]
     matrix = [[0 if c.level is None else c.level + 1 for c in row] for row in cells]
     width = 2.8 + 1.1 * max(len(areas), 1)
-    height = 1.8 + 0.32 * max(len(schools), 1)
+    height = 1.8 + TITLE_SPACE + 0.32 * max(len(schools), 1)
     figure = Figure(figsize=(width, height))
-    figure.subplots_adjust(left=2.6 / width, right=0.98, top=1 - 1.3 / height, bottom=0.5 / height)
+    top = 1 - (TITLE_SPACE + AREA_SPACE) / height
+    figure.subplots_adjust(left=2.6 / width, right=0.98, top=top, bottom=0.5 / height)
+    _title(figure, *title, width=width, height=height)
     axes = figure.add_subplot()
     axes.imshow(
         matrix or [[0]],
@@ -90,3 +102,17 @@ def _heatmap(
     for text in legend.get_texts():
         text.set_parse_math(False)
     return figure_bytes(figure, "svg")
+
+
+def _title(figure: Figure, name: str, made: str, *, width: float, height: float) -> None:
+    """The round's name, shortened to keep the title on one line, and the day it was made."""
+    room = max(20, int(width * TITLE_CHARACTERS_PER_INCH) - len(made) - 3)
+    name = textwrap.shorten(name, room, placeholder=" …")
+    figure.suptitle(
+        HEATMAP_TITLE.format(round=name, date=made),
+        y=1 - 0.12 / height,
+        va="top",
+        fontsize=10,
+        color=TEXT_COLOUR,
+        parse_math=False,
+    )

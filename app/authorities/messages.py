@@ -25,8 +25,29 @@ COLUMN_AREA_LEVEL = "{area} – nivå"
 YES = "ja"
 NO = "nej"
 SHEET_TITLE = "Jämförelse"
+# Printed at the foot of every page of the Excel file: Excel's codes for the page number and
+# the number of pages.
+PAGE_FOOTER = "Sida &P av &N"
+# The Excel file's second sheet: what it holds and when it was made.
+ABOUT_SHEET_TITLE = "Om"
+ABOUT_ROUND = "Omgång"
+ABOUT_QUESTIONNAIRE = "Enkät"
+ABOUT_QUESTIONNAIRE_ID = "Enkätens id"
+ABOUT_VERSION = "Version"
+ABOUT_ROUND_CREATED = "Omgången skapad"
+ABOUT_EXPORTED = "Exporterad"
+ABOUT_TIMES = "Tider"
+ABOUT_TIMES_TEXT = "Svensk tid (Europe/Stockholm)"
 # The downloaded file's name: ASCII, as a plain `filename=` header value cannot carry å, ä, ö.
 FILENAME = "jamforelse-{round_id}.{extension}"
 
-# The comparison heatmap's legend entry for schools that have not answered.
+# The comparison heatmap's legend entry for schools that have not answered, and its title:
+# the round's name and the day it was made, as "VT 2027 · 1 december 2026".
 NO_RESPONSE = "Inget svar"
+HEATMAP_TITLE = "{round} · {date}"
+
+# A round's invitation links as CSV: the link column, and what the authority's own invitation
+# (in a round on a questionnaire for authorities) shows as its school.
+COLUMN_LINK = "Länk"
+OWN_INVITATION = "{authority} (huvudmannen)"
+INVITATIONS_FILENAME = "inbjudningar-{round_id}.csv"

@@ -152,6 +152,9 @@ class InvitationOut(BaseModel):
     school_id: str | None
     url: str
     responded: bool | None = None
+    school_name: str | None = Field(
+        description="The school's name as stored; null for the authority's own invitation."
+    )
 
 
 class RoundSummary(BaseModel):

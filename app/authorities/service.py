@@ -20,6 +20,7 @@ from app.authorities.models import Authority, Invitation, School, SurveyRound
 from app.core.questionnaires import QuestionnaireVersion
 from app.core.score_codec import scores_from_json
 from app.core.scoring import ScoreResult
+from app.core.swedish import swedish_key
 from app.platform.cache import ImmutableCache
 from app.platform.definitions import ensure_definition
 from app.selfcheck.models import Response
@@ -87,11 +88,12 @@ def _code_taken(session: Session, authority: Authority, code: str) -> bool:
 
 
 def list_schools(session: Session, authority: Authority) -> Sequence[School]:
-    return session.scalars(
-        select(School)
-        .where(col(School.authority_id) == authority.id)
-        .order_by(col(School.name), col(School.id))
-    ).all()
+    """The authority's schools in Swedish alphabetical order (ties by id).
+
+    Sorted here rather than by the database: SQLite and PostgreSQL collate differently, and
+    neither puts Å, Ä, Ö after Z without a Swedish locale the server may not have."""
+    schools = session.scalars(select(School).where(col(School.authority_id) == authority.id))
+    return sorted(schools, key=lambda school: (swedish_key(school.name), school.id))
 
 
 def get_school(session: Session, authority: Authority, school_id: str) -> School | None:

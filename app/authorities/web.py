@@ -51,4 +51,4 @@ def invited_form(request: Request, state: AppState, session: Session, token: str
     subject = school.name if school else authority.name
     heading = f"{version.questionnaire.title}: {subject}"
     action = path_for(request.app, "web:invitation_submit", token=token)
-    return FormTarget(version, heading, action, invitation.id)
+    return FormTarget(version, heading, action, invitation.id, authority.name)

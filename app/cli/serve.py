@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from app.about.operator import missing_settings
 from app.cli.questionnaires import listed_files
 from app.core.questionnaires import check_files
 from app.platform import migrate
@@ -51,6 +52,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         warning = migrate.schema_warning(settings)
         if warning:
             print(f"koll: {warning}", file=sys.stderr)
+    missing = missing_settings(settings)
+    if missing:
+        print(
+            f"koll: warning: {' and '.join(missing)} not set: every page says the operator "
+            "has not filled this in",
+            file=sys.stderr,
+        )
     uvicorn.run(
         "app.main:create_app",
         factory=True,

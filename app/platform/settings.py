@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LogFormat = Literal["text", "json"]
+# An address to write to: no spaces, one @, and a dot in the domain (name@kommun.se).
+EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,11 @@ class Settings:
     # that keeps one made on first start.
     secret_key: str | None = None
     secret_key_file: Path = Path("var/secret.key")
+    # Who runs this site, named in every page's footer, on /om and in the accessibility
+    # statement; and how to reach them: an e-mail address or an http(s) address. Unset, the
+    # pages say the operator has not filled this in (and `koll serve` warns).
+    operator_name: str | None = None
+    operator_contact: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -65,6 +74,8 @@ class Settings:
             public_url=(os.environ.get("KOLL_PUBLIC_URL") or "").rstrip("/") or None,
             secret_key=os.environ.get("KOLL_SECRET_KEY") or None,
             secret_key_file=Path(os.environ.get("KOLL_SECRET_KEY_FILE", defaults.secret_key_file)),
+            operator_name=(os.environ.get("KOLL_OPERATOR_NAME") or "").strip() or None,
+            operator_contact=_operator_contact(os.environ.get("KOLL_OPERATOR_CONTACT")),
         )
 
     @property
@@ -92,6 +103,28 @@ def _flag(name: str, value: str | None) -> bool:
     if value.strip().lower() in ("1", "true", "yes"):
         return True
     raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def _operator_contact(value: str | None) -> str | None:
+    """An e-mail address or an http(s) URL: it becomes a link on every page, so nothing else
+    (a `javascript:` URL, a phone number without a scheme) is taken."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if EMAIL.fullmatch(value) or (" " not in value and value.isprintable() and _is_web(value)):
+        return value
+    raise ValueError(
+        "KOLL_OPERATOR_CONTACT must be an e-mail address (name@example.se) "
+        f"or an http(s) URL (https://example.se/kontakt), not {value!r}"
+    )
+
+
+def _is_web(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed address, such as "http://["
+        return False
 
 
 @lru_cache

@@ -18,12 +18,15 @@ FORM_TEMPLATE = "selfcheck/check.html"
 
 @dataclass(frozen=True)
 class FormTarget:
-    """What a form page is for: a questionnaire version, its heading and where it posts."""
+    """What a form page is for: a questionnaire version, its heading and where it posts; for an
+    invitation, its id and the authority that sent it, whom the form names as getting the
+    answers."""
 
     version: QuestionnaireVersion
     heading: str
     action: str
     invitation_id: str | None = None
+    authority_name: str | None = None
 
 
 def form_page(
@@ -38,6 +41,7 @@ def form_page(
         FORM_TEMPLATE,
         heading=form.heading,
         action=form.action,
+        shared_with=form.authority_name,
         questionnaire=form.version.questionnaire,
         checked=checked,
         problems=problems,

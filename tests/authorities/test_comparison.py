@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -243,14 +244,27 @@ def test_the_round_shows_who_has_responded(
     }
 
 
-def expected_rows(comparison: dict[str, Any]) -> list[list[Any]]:
-    """The comparison's schools as export rows, levels as ids (the files hold their labels)."""
+def csv_time(submitted_at: str) -> str:
+    """The JSON's time as the CSV shows it: Swedish local time, to the minute."""
+    local = datetime.fromisoformat(submitted_at).astimezone(ZoneInfo("Europe/Stockholm"))
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def excel_time(submitted_at: str) -> datetime:
+    """The JSON's time as the Excel file holds it: Swedish local time, naive, to the second."""
+    local = datetime.fromisoformat(submitted_at).astimezone(ZoneInfo("Europe/Stockholm"))
+    return local.replace(tzinfo=None, microsecond=0)
+
+
+def expected_rows(comparison: dict[str, Any], shown: Callable[[str], Any]) -> list[list[Any]]:
+    """The comparison's schools as export rows, levels as ids (the files hold their labels),
+    each time as the file shows it (`shown`)."""
     return [
         [
             school["name"],
             school["school_unit_code"],
             "ja" if school["responded"] else "nej",
-            school["submitted_at"],
+            shown(school["submitted_at"]) if school["submitted_at"] else None,
             school["overall"],
             school["areas"]["plan"]["score"],
             school["areas"]["plan"]["level"],
@@ -285,7 +299,7 @@ def test_csv_holds_the_comparison_for_swedish_excel(
     header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     assert header == HEADER
     parsed = [[from_csv_cell(i, cell) for i, cell in enumerate(row)] for row in rows]
-    assert parsed == expected_rows(comparison)
+    assert parsed == expected_rows(comparison, csv_time)
     assert {row[0] for row in rows} == {"Åsa skola", "Öjebyn", "Ängby skola"}
 
 
@@ -310,7 +324,7 @@ def test_excel_holds_the_comparison_with_real_numbers(
         ]
         for row in rows
     ]
-    assert parsed == expected_rows(comparison)
+    assert parsed == expected_rows(comparison, excel_time)
     assert {row[0] for row in rows} == {"Åsa skola", "Öjebyn", "Ängby skola"}
 
 

@@ -158,3 +158,22 @@ def test_an_unknown_invitation_is_a_swedish_404_page(client: TestClient, method:
     assert response.headers["content-type"].startswith("text/html")
     assert '<html lang="sv">' in response.text
     assert "Sidan finns inte" in parse(response.text).texts["h1"]
+
+
+def test_the_form_says_the_answers_go_to_the_authority(
+    client: TestClient,
+    account: Account,
+    rektor: Questionnaire,
+    schools: list[dict[str, Any]],
+    survey_round: dict[str, Any],
+) -> None:
+    path = invitation_path(survey_round, schools[0]["id"])
+    first = rektor.statements[0].id
+    for page in (client.get(path).text, client.post(path, data={first: "3"}).text):
+        sharing = page.index('<h2 id="sharing">Vem ser svaren?</h2>')
+        assert sharing < page.index("<fieldset")
+        said = " ".join(page[sharing : page.index("<form")].split())
+        assert f"Ni svarar via en inbjudan från {account.name}." in said
+        assert f"Svaren och resultatet delas med {account.name}" in said
+        assert "att svaren kom via den här inbjudan" in said
+        assert "Inga namn eller andra personuppgifter sparas." in said

@@ -9,9 +9,13 @@ import urllib.request
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, Route, expect
 
 from app.core.questionnaires import Catalog
+from app.main import create_app
+from app.platform import migrate
+from app.platform.settings import Settings
 from tests.browser.flows import (
     ARTIFACTS,
     Server,
@@ -22,6 +26,7 @@ from tests.browser.flows import (
     statements,
     submit,
 )
+from tests.support import QUESTIONNAIRES
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +49,25 @@ def result_path(server: Server, catalog: Catalog) -> str:
         path = urllib.parse.urlsplit(answer.geturl()).path  # followed the 303 to the result
     assert re.fullmatch(r"/results/[A-Za-z0-9_-]{22,}", path), path
     return path
+
+
+@pytest.fixture(scope="session")
+def about_with_operator(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """/om as a site whose operator has a long name and contact shows it.
+
+    The browser tests' server has no operator, so this page comes from an app in this process
+    and is served in the server's place (its stylesheet still comes from the server).
+    """
+    database = tmp_path_factory.mktemp("operator") / "koll.sqlite3"
+    settings = Settings(
+        database_url=f"sqlite:///{database}",
+        questionnaires_dir=QUESTIONNAIRES,
+        operator_name="Barn- och utbildningsförvaltningen i Upplands Väsby kommun",
+        operator_contact="tillganglighetsredogorelse.barn-och-utbildning@upplandsvasby.se",
+    )
+    migrate.upgrade(settings)
+    with TestClient(create_app(settings)) as client:
+        return client.get("/om").text
 
 
 def _go(path: str) -> Callable[[Page, pytest.FixtureRequest], None]:
@@ -74,6 +98,19 @@ def _invitation(page: Page, request: pytest.FixtureRequest) -> None:
     page.goto(request.getfixturevalue("invitation_url"))
 
 
+def _about_with_operator(page: Page, request: pytest.FixtureRequest) -> None:
+    html = request.getfixturevalue("about_with_operator")
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+    page.route("**/om", fulfil)
+    page.goto("/om")
+    expect(
+        page.get_by_role("link", name=re.compile("^tillganglighetsredogorelse")).first
+    ).to_be_visible()
+
+
 # Every page and state a respondent can meet.
 STATES: dict[str, Callable[[Page, pytest.FixtureRequest], None]] = {
     "start": _go("/"),
@@ -83,6 +120,9 @@ STATES: dict[str, Callable[[Page, pytest.FixtureRequest], None]] = {
     "results": _results,
     "not-found": _not_found,
     "invitation-form": _invitation,
+    "about": _go("/om"),
+    "statement": _go("/tillganglighet"),
+    "about-with-operator": _about_with_operator,
 }
 
 
@@ -137,7 +177,19 @@ def test_no_horizontal_scrolling_at_360_and_320_px(
         page.context.close()
 
 
-@pytest.mark.parametrize("state", ["start", "rektor-form", "rektor-422", "results", "not-found"])
+@pytest.mark.parametrize(
+    "state",
+    [
+        "start",
+        "rektor-form",
+        "rektor-422",
+        "results",
+        "not-found",
+        "about",
+        "statement",
+        "about-with-operator",
+    ],
+)
 def test_focus_is_visible_on_everything_reachable_by_tab(
     page: Page, request: pytest.FixtureRequest, state: str
 ) -> None:

@@ -221,3 +221,13 @@ def test_questionnaire_text_is_escaped(tmp_path: Path, settings: Settings) -> No
             "/check/prov", data={"p1": "1", "p2": "1", "s1": "1", "s2": "1"}
         ).headers["location"]
         assert "<script>" not in client.get(location).text
+
+
+def test_the_form_says_what_is_kept_and_who_can_see_the_result(client: TestClient) -> None:
+    page = client.get("/check/rektor").text
+    sharing = page.index('<h2 id="sharing">Vem ser svaren?</h2>')
+    assert sharing < page.index("<fieldset")
+    said = " ".join(page[sharing : page.index("<form")].split())
+    assert "Inga namn eller andra personuppgifter sparas." in said
+    assert "alla som har länken kan se resultatet" in said
+    assert "inbjudan" not in said

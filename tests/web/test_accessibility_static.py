@@ -102,6 +102,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, rektor: Questionnaire) -> Sit
             "rektor-422": missing.text,
             "results": client.get(result.headers["location"]).text,
             "not-found": not_found.text,
+            "about": client.get("/om").text,
+            "statement": client.get("/tillganglighet").text,
         }
         linked = {href for html in pages.values() for href in parse(html).stylesheets}
         files = {href: client.get(href).content for href in linked}
@@ -134,6 +136,8 @@ def test_titles_say_where_you_are(site: Site) -> None:
         "rektor-422": f"Fel: Självskattning för rektor – {SITE}",
         "results": f"Resultat – Självskattning för rektor – {SITE}",
         "not-found": f"Sidan finns inte – {SITE}",
+        "about": f"Om tjänsten – {SITE}",
+        "statement": f"Tillgänglighetsredogörelse – {SITE}",
     }
     for html in site.pages.values():
         assert html.startswith('<!doctype html>\n<html lang="sv">')
