@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import logging.config
 import sys
 from typing import Any
 
@@ -51,13 +53,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # or replicas must not race to change the schema, and the operator decides when.
         warning = migrate.schema_warning(settings)
         if warning:
-            print(f"koll: {warning}", file=sys.stderr)
+            _warn(settings, warning)
     missing = missing_settings(settings)
     if missing:
-        print(
-            f"koll: warning: {' and '.join(missing)} not set: every page says the operator "
-            "has not filled this in",
-            file=sys.stderr,
+        _warn(
+            settings,
+            f"{' and '.join(missing)} not set: every page says the operator has not filled this in",
         )
     uvicorn.run(
         "app.main:create_app",
@@ -77,3 +78,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         server_header=False,
     )
     return 0
+
+
+def _warn(settings: Settings, message: str) -> None:
+    """A warning at start, in the log's own format: with KOLL_LOG_FORMAT=json every line a
+    log collector reads must be JSON."""
+    from app.platform.logs import log_config
+
+    logging.config.dictConfig(log_config(settings.log_format))
+    logging.getLogger("koll").warning(message)

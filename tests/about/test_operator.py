@@ -4,6 +4,7 @@ and its settings at start: a contact neither e-mail nor http(s) refused, and the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,10 +135,20 @@ def test_serve_warns_once_when_the_operator_is_not_given(
 ) -> None:
     err = serve_output(capsys, environment)
     warnings = [line for line in err.splitlines() if "KOLL_OPERATOR" in line]
-    assert warnings == [
-        "koll: warning: KOLL_OPERATOR_NAME and KOLL_OPERATOR_CONTACT not set: every page says "
+    assert len(warnings) == 1
+    assert warnings[0].endswith(
+        " WARNING koll: KOLL_OPERATOR_NAME and KOLL_OPERATOR_CONTACT not set: every page says "
         "the operator has not filled this in"
-    ]
+    )
+
+
+def test_the_warning_is_a_json_line_when_the_log_is_json(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    environment.setenv("KOLL_LOG_FORMAT", "json")
+    err = serve_output(capsys, environment)
+    entries = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert [e["level"] for e in entries if "KOLL_OPERATOR" in e["message"]] == ["warning"]
 
 
 def test_serve_names_only_the_setting_that_is_missing(
@@ -145,7 +156,7 @@ def test_serve_names_only_the_setting_that_is_missing(
 ) -> None:
     environment.setenv("KOLL_OPERATOR_NAME", NAME)
     err = serve_output(capsys, environment)
-    assert "koll: warning: KOLL_OPERATOR_CONTACT not set" in err
+    assert "WARNING koll: KOLL_OPERATOR_CONTACT not set" in err
     assert "KOLL_OPERATOR_NAME" not in err
 
 
