@@ -20,6 +20,7 @@ from app import web
 from app.about.web import operator_globals
 from app.about.web import router as about_web
 from app.authorities.api import router as authorities_api
+from app.authorities.history_api import router as history_api
 from app.authorities.invitations_api import router as invitations_api
 from app.authorities.web import router as authorities_web
 from app.core.questionnaires import Catalog
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         selfcheck_api,
         authorities_api,
         invitations_api,
+        history_api,
         selfcheck_web,
         authorities_web,
         about_web,

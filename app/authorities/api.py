@@ -178,10 +178,10 @@ def get_history(
     school = authorities.get_school(session, authority, school_id)
     if school is None:
         raise HTTPException(404)
-    return history_body(_history(session, state, authority, school))
+    return history_body(history_of(session, state, authority, school))
 
 
-def _history(
+def history_of(
     session: Session, state: AppState, authority: Authority, school: School
 ) -> SchoolHistory:
     """The school's latest response in each round it was invited to, oldest round first."""

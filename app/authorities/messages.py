@@ -51,3 +51,8 @@ HEATMAP_TITLE = "{round} · {date}"
 COLUMN_LINK = "Länk"
 OWN_INVITATION = "{authority} (huvudmannen)"
 INVITATIONS_FILENAME = "inbjudningar-{round_id}.csv"
+
+# The history chart (history.svg).
+HISTORY_TITLE = "{school} – poäng per omgång"
+SCORE_LABEL = "Poäng"
+NEW_VERSION = "ny version"

@@ -3,12 +3,13 @@ against (areas, levels and materials by object, not by id)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from app.core.questionnaires import Questionnaire
-from app.core.questionnaires.schema import Area, Level, Material
-from app.core.scoring import AreaScore, ScoreResult
+from app.core.questionnaires.schema import DONT_KNOW, Area, Level, Material, Statement
+from app.core.scoring import Answer, AreaScore, ScoreResult, normalised, overall_level
 
 
 def rounded(value: float | None) -> float | None:
@@ -17,14 +18,57 @@ def rounded(value: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
+class StatementAnswer:
+    """A statement with the answer given: a value on the scale or DONT_KNOW, and its label."""
+
+    statement: Statement
+    answer: Answer
+    label: str
+
+    @property
+    def is_dont_know(self) -> bool:
+        return isinstance(self.answer, str)
+
+
+def statement_answers(
+    questionnaire: Questionnaire, area: Area, answers: Mapping[str, Answer]
+) -> tuple[StatementAnswer, ...]:
+    """An area's statements in file order, each with its answer (missing counts as DONT_KNOW,
+    as in scoring) and that answer's label on the scale."""
+    scale = questionnaire.scale
+    labels: dict[int, str] = {option.value: option.label for option in scale.options}
+    dont_know = scale.dont_know or DONT_KNOW
+    result = []
+    for statement in area.statements:
+        value = answers.get(statement.id, DONT_KNOW)
+        if isinstance(value, str):
+            result.append(StatementAnswer(statement, DONT_KNOW, dont_know))
+        else:
+            result.append(StatementAnswer(statement, value, labels.get(value, str(value))))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
 class AreaResult:
     area: Area
     score: AreaScore
     level: Level | None
+    statements: tuple[StatementAnswer, ...] = ()
 
     @property
     def rounded_score(self) -> float | None:
         return rounded(self.score.score)
+
+    def lowest_first(self, questionnaire: Questionnaire) -> tuple[StatementAnswer, ...]:
+        """The statements by their place on the scale (rule 1, so a reversed statement counts
+        the other way), lowest first; DONT_KNOW last; ties in file order."""
+
+        def key(item: StatementAnswer) -> tuple[int, float]:
+            if isinstance(item.answer, str):
+                return (1, 0.0)
+            return (0, float(normalised(questionnaire, item.statement, item.answer)))
+
+        return tuple(sorted(self.statements, key=key))
 
 
 @dataclass(frozen=True)
@@ -42,20 +86,38 @@ class ResultView:
     areas: tuple[AreaResult, ...]
     weak_areas: tuple[AreaResult, ...]
     recommendations: tuple[Recommended, ...]
+    level: Level | None = None  # the overall score's level (rule 3 on rule 4)
+    answers: Mapping[str, Answer] = field(default_factory=dict)
 
     @property
     def overall(self) -> float | None:
         return rounded(self.scores.overall)
 
+    @property
+    def described_levels(self) -> tuple[Level, ...]:
+        """The levels the page names up top (overall and weak areas) that have a description,
+        each once, in file order."""
+        shown = {self.level.id} if self.level else set()
+        shown.update(a.level.id for a in self.weak_areas if a.level)
+        return tuple(
+            level for level in self.questionnaire.levels if level.id in shown and level.description
+        )
+
 
 def build_view(
-    result_id: str, created_at: datetime, questionnaire: Questionnaire, scores: ScoreResult
+    result_id: str,
+    created_at: datetime,
+    questionnaire: Questionnaire,
+    scores: ScoreResult,
+    answers: Mapping[str, Answer] | None = None,
 ) -> ResultView:
+    given: Mapping[str, Answer] = answers if answers is not None else {}
     areas = tuple(
         AreaResult(
             questionnaire.area(s.area_id),
             s,
             questionnaire.level(s.level_id) if s.level_id else None,
+            statement_answers(questionnaire, questionnaire.area(s.area_id), given),
         )
         for s in scores.areas
     )
@@ -75,4 +137,6 @@ def build_view(
             )
             for r in scores.recommendations
         ),
+        level=overall_level(questionnaire, scores),
+        answers=given,
     )

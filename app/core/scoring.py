@@ -60,6 +60,28 @@ def normalised(questionnaire: Questionnaire, statement: Statement, value: int) -
     return 1 - n if statement.reverse else n
 
 
+def overall_level(questionnaire: Questionnaire, scores: ScoreResult) -> Level | None:
+    """Rule 3 applied to the overall score (rule 4); null when the overall is.
+
+    Decided on the exact mean of the area scores, not on the float `overall`, so that an
+    overall of 50 by the rules is at a level starting at 50. Each area score is a float as
+    stored; `_exact_score` recovers the quotient the rules gave it.
+    """
+    exact = [_exact_score(area.score) for area in scores.areas if area.score is not None]
+    if not exact:
+        return None
+    mean = sum(exact, Fraction(0)) / len(exact)
+    return _level_of(questionnaire, mean.numerator, mean.denominator)
+
+
+def _exact_score(value: float) -> Fraction:
+    # An area score is 100·Σ(w·steps)/(span·Σw), stored as the nearest float. Its denominator
+    # is small for any real questionnaire (scale span times the weights), and the float is
+    # within a unit in the last place of it, so the closest fraction with a denominator up to
+    # a million is that quotient: 200/3 again, not 66.66666666666667.
+    return Fraction(value).limit_denominator(1_000_000)
+
+
 def _level_of(
     questionnaire: Questionnaire, numerator: int | Fraction, denominator: int | Fraction
 ) -> Level:

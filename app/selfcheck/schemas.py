@@ -3,6 +3,7 @@ and the result body built from the typed result model."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -10,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 
 from app.core.questionnaires import Questionnaire
-from app.core.questionnaires.schema import Material
-from app.core.results import rounded
-from app.core.scoring import ScoreResult
+from app.core.questionnaires.schema import Level, Material
+from app.core.results import StatementAnswer, rounded, statement_answers
+from app.core.scoring import Answer, ScoreResult, overall_level
 from app.platform.urls import base_url, path_for
 
 
@@ -37,6 +38,13 @@ class ResponseCreate(BaseModel):
     )
 
 
+class StatementAnswerOut(BaseModel):
+    id: str
+    text: str
+    answer: int | str = Field(description='The value on the scale, or "dont_know".')
+    answer_label: str
+
+
 class AreaResultOut(BaseModel):
     id: str
     title: str
@@ -45,6 +53,12 @@ class AreaResultOut(BaseModel):
     weak: bool
     answered: int
     total: int
+    statements: list[StatementAnswerOut]
+
+
+class LevelOut(BaseModel):
+    id: str
+    label: str
 
 
 class RecommendationOut(BaseModel):
@@ -64,6 +78,7 @@ class ResultOut(BaseModel):
     questionnaire: QuestionnaireRef
     created_at: str
     overall: float | None
+    level: LevelOut | None = Field(description="The overall score's level; null with it.")
     areas: list[AreaResultOut]
     weak_areas: list[str]
     recommendations: list[RecommendationOut]
@@ -81,16 +96,19 @@ class Scored(Protocol):
     def questionnaire(self) -> Questionnaire: ...
     @property
     def scores(self) -> ScoreResult: ...
+    @property
+    def answers(self) -> Mapping[str, Answer]: ...
 
 
 def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
     """The JSON body of a result, as documented in docs/api.md."""
-    questionnaire, scores = result.questionnaire, result.scores
+    questionnaire, scores, answers = result.questionnaire, result.scores, result.answers
     return {
         "id": result.id,
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "created_at": result.created_at.isoformat(),
         "overall": rounded(scores.overall),
+        "level": _level_json(overall_level(questionnaire, scores)),
         "areas": [
             {
                 "id": a.area_id,
@@ -100,6 +118,12 @@ def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
                 "weak": a.weak,
                 "answered": a.answered,
                 "total": a.total,
+                "statements": [
+                    _statement_json(s)
+                    for s in statement_answers(
+                        questionnaire, questionnaire.area(a.area_id), answers
+                    )
+                ],
             }
             for a in scores.areas
         ],
@@ -109,6 +133,19 @@ def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
             for r in scores.recommendations
         ],
         "links": links,
+    }
+
+
+def _level_json(level: Level | None) -> dict[str, str] | None:
+    return None if level is None else {"id": level.id, "label": level.label}
+
+
+def _statement_json(item: StatementAnswer) -> dict[str, Any]:
+    return {
+        "id": item.statement.id,
+        "text": item.statement.text,
+        "answer": item.answer,
+        "answer_label": item.label,
     }
 
 

@@ -14,7 +14,7 @@ from app.core.answers import AnswerProblem, validate_answers
 from app.core.questionnaires import Catalog, Questionnaire, QuestionnaireVersion
 from app.core.results import ResultView, build_view
 from app.core.score_codec import scores_from_json, scores_to_json
-from app.core.scoring import ScoreResult, score
+from app.core.scoring import Answer, ScoreResult, score
 from app.platform.definitions import ensure_definition
 from app.platform.idempotency import Claim, remember
 from app.platform.state import AppState
@@ -30,6 +30,7 @@ class Submitted:
     created_at: datetime
     questionnaire: Questionnaire
     scores: ScoreResult
+    answers: Mapping[str, Answer]  # as validated and stored
 
 
 class UnknownQuestionnaire(LookupError):
@@ -84,7 +85,9 @@ def _storing_job(
     if problems:
         raise InvalidAnswers(problems)
     result = score(version.questionnaire, answers)
-    submitted = Submitted(queries.new_result_id(), utc_now(), version.questionnaire, result)
+    submitted = Submitted(
+        queries.new_result_id(), utc_now(), version.questionnaire, result, answers
+    )
     # Prepared here rather than in the write: on SQLite all writes share one thread.
     row = queries.response_parameters(
         state.engine.dialect,
@@ -120,4 +123,6 @@ def _load(state: AppState, session: Session, result_id: str) -> ResultView | Non
     if version is None:  # pragma: no cover - the foreign key rules it out
         raise LookupError(f"definition {response.definition_hash} is missing")
     scores = scores_from_json(response.scores)
-    return build_view(response.id, response.created_at, version.questionnaire, scores)
+    return build_view(
+        response.id, response.created_at, version.questionnaire, scores, response.answers
+    )

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.core.questionnaires import Questionnaire
+from app.main import create_app
 from app.platform.definitions import QuestionnaireDefinition
+from app.platform.settings import Settings
 from app.selfcheck.models import Response
-from tests.support import all_answers, stored_responses
+from tests.support import MINIMAL_YAML, all_answers, stored_responses
 
 
 def test_lists_current_questionnaires(client: TestClient) -> None:
@@ -261,3 +266,59 @@ def test_json_errors_name_the_body_location(client: TestClient) -> None:
     assert {"location": "body.extra", "code": "extra_forbidden"}.items() <= (
         response.json()["errors"][0].items()
     )
+
+
+@pytest.fixture
+def prov_client(tmp_path: Path, settings: Settings) -> Iterator[TestClient]:
+    """An app serving only MINIMAL_YAML (tests/support.py), whose results are worked by hand."""
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "prov.yaml").write_text(MINIMAL_YAML)
+    with TestClient(
+        create_app(replace(settings, questionnaires_dir=folder)), follow_redirects=False
+    ) as client:
+        yield client
+
+
+def test_result_body_has_the_overall_level_and_the_answers_given(
+    prov_client: TestClient,
+) -> None:
+    # plan: 100 × (1·1 + 3·1) / 4 = 100; samverkan: s1 = 1 → n 0, s2 dont_know → 0.
+    # Overall (100 + 0) / 2 = 50, exactly mid's min → mid.
+    answers = {"p1": 3, "p2": 3, "s1": 1, "s2": "dont_know"}
+    created = prov_client.post(
+        "/api/v1/responses", json={"questionnaire": "prov", "answers": answers}
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert body["overall"] == 50.0
+    assert body["level"] == {"id": "mid", "label": "Delvis på plats"}
+    assert [a["statements"] for a in body["areas"]] == [
+        [
+            {"id": "p1", "text": "Vi har en plan.", "answer": 3, "answer_label": "Stämmer"},
+            {"id": "p2", "text": "Planen är känd.", "answer": 3, "answer_label": "Stämmer"},
+        ],
+        [
+            {"id": "s1", "text": "Vi samverkar.", "answer": 1, "answer_label": "Stämmer inte"},
+            {
+                "id": "s2",
+                "text": "Det är oklart vem som ansvarar.",
+                "answer": "dont_know",
+                "answer_label": "Vet inte",
+            },
+        ],
+    ]
+    fetched = prov_client.get(f"/api/v1/responses/{body['id']}")
+    assert fetched.content == created.content
+    assert fetched.json() == body
+
+
+def test_result_body_level_is_null_when_nothing_was_answered(prov_client: TestClient) -> None:
+    answers = dict.fromkeys(("p1", "p2", "s1", "s2"), "dont_know")
+    created = prov_client.post(
+        "/api/v1/responses", json={"questionnaire": "prov", "answers": answers}
+    )
+    body = created.json()
+    assert (body["overall"], body["level"]) == (None, None)
+    assert all(s["answer_label"] == "Vet inte" for a in body["areas"] for s in a["statements"])
+    assert prov_client.get(f"/api/v1/responses/{body['id']}").content == created.content

@@ -231,3 +231,37 @@ def test_the_form_says_what_is_kept_and_who_can_see_the_result(client: TestClien
     assert "Inga namn eller andra personuppgifter sparas." in said
     assert "alla som har länken kan se resultatet" in said
     assert "inbjudan" not in said
+
+
+def test_result_page_shows_the_overall_level_and_the_answers_in_weak_areas(
+    tmp_path: Path, settings: Settings
+) -> None:
+    folder = tmp_path / "q"
+    folder.mkdir()
+    described = MINIMAL_YAML.replace(
+        "{id: low, label: Behöver utvecklas, min: 0, weak: true}",
+        "{id: low, label: Behöver utvecklas, min: 0, weak: true, description: Mycket att göra.}",
+    )
+    (folder / "prov.yaml").write_text(described)
+    # plan: p1 = 2 (n 0.5), p2 = 1 (n 0): 100 × (0.5 + 3·0) / 4 = 12.5 → low.
+    # samverkan: s1 dont_know, s2 = 3 reversed (n 0): 0 → low. Overall 6.25 → low.
+    # Weak areas lowest first: samverkan, plan. Answers lowest first: samverkan s2, then s1
+    # (dont_know last); plan p2, then p1.
+    with TestClient(
+        create_app(replace(settings, questionnaires_dir=folder)), follow_redirects=False
+    ) as client:
+        location = client.post(
+            "/check/prov", data={"p1": "2", "p2": "1", "s1": "dont_know", "s2": "3"}
+        ).headers["location"]
+        page = client.get(location).text
+    overall = page[page.index('<p class="overall">') :]
+    overall = overall[: overall.index("</p>")]
+    assert "Behöver utvecklas" in overall
+    weak = page[page.index("Områden att arbeta vidare med") : page.index("Stödmaterial")]
+    plan, samverkan = weak.index("<h3>Plan</h3>"), weak.index("<h3>Samverkan</h3>")
+    assert samverkan < weak.index("Det är oklart vem") < weak.index("Vi samverkar.") < plan
+    assert plan < weak.index("Planen är känd.") < weak.index("Vi har en plan.")
+    assert "Svar: <strong>Vet inte</strong>" in weak[samverkan:plan]
+    assert "Svar: <strong>Stämmer delvis</strong>" in weak[plan:]
+    # low is the overall level and both weak areas' level: its description is shown once.
+    assert page.count("Mycket att göra.") == 1
