@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
 from starlette.routing import Router
 
+from app.core.swedish import stockholm_time, written_date
+
 TEMPLATES = Path(__file__).parent / "templates"
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def make_environment(router: Router) -> Environment:
@@ -54,11 +41,8 @@ def swedish_number(value: float | None) -> str:
 
 
 def swedish_date(value: datetime) -> str:
-    try:
-        local = value.astimezone(ZoneInfo("Europe/Stockholm"))
-    except ZoneInfoNotFoundError:  # pragma: no cover - systems without time zone data
-        local = value.astimezone(UTC)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H:%M}"
+    local = stockholm_time(value)
+    return f"{written_date(local.date())} kl. {local:%H:%M}"
 
 
 def render_page(request: Request, template: str, **context: Any) -> str:
