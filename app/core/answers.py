@@ -41,6 +41,7 @@ def validate_answers(
         if problem:
             problems.append(problem)
         else:
+            # `_value_problem` found no problem, so `value` is a scale value or "dont_know".
             accepted[statement.id] = value  # type: ignore[assignment]
     return accepted, problems
 

@@ -97,6 +97,7 @@ class _Plot:
 
     def text(self, x: float, y: float, text: str, **style: object) -> None:
         style = {"va": "center", "fontsize": 9, "color": TEXT_COLOUR, **style}
+        # matplotlib types each text property separately; `style` holds only valid ones.
         self.figure.text(x, y, text, transform=self.transform, **style)  # type: ignore[arg-type]
 
     def boxes(

@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 from app.core.questionnaires import QuestionnaireVersion
 from app.selfcheck.models import Response
 
+# SQLModel sets `__table__` on table classes at run time but does not declare it for mypy.
 RESPONSES: Table = Response.__table__  # type: ignore[attr-defined]
 DriverParameters = tuple[Any, ...] | dict[str, Any]
 
