@@ -10,7 +10,6 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -26,7 +25,6 @@ from tests.support import (
     answer,
     get_json,
     invitation_path,
-    new_authority,
     pick,
     start_round,
 )
@@ -38,16 +36,6 @@ LINK = re.compile(r"[0-9a-f]{16}[A-Za-z0-9_-]{32}")
 
 def random_id() -> str:
     return secrets.token_urlsafe(9)
-
-
-@pytest.fixture
-def linkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Linköpings kommun")
-
-
-@pytest.fixture
-def norrkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Norrköpings kommun")
 
 
 @pytest.fixture

@@ -33,7 +33,6 @@ from tests.support import (
     answer,
     get_json,
     invitation_path,
-    new_authority,
     start_round,
 )
 
@@ -53,11 +52,6 @@ FORMULAS = [
     "\r=1+1",
 ]
 SHEET = "xl/worksheets/sheet1.xml"
-
-
-@pytest.fixture
-def linkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Linköpings kommun")
 
 
 def storable(app: FastAPI, settings: Settings, account: Account, name: str) -> str:

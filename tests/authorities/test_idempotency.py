@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.authorities import routing
 from app.platform.idempotency import Claim, Earlier, IdempotencyKey
 from app.platform.tables import utc_now
-from tests.support import Account, add_school, get_json, new_authority
+from tests.support import Account, add_school, get_json
 
 SCHOOL = {"name": "Åsa skola", "school_unit_code": "12345678"}
 OTHER_SCHOOL = {"name": "Björkskolan", "school_unit_code": "87654321"}
@@ -29,16 +29,6 @@ ROUTES = [
     pytest.param("/api/v1/schools", SCHOOL, OTHER_SCHOOL, id="schools"),
     pytest.param("/api/v1/rounds", ROUND, OTHER_ROUND, id="rounds"),
 ]
-
-
-@pytest.fixture
-def linkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Linköpings kommun")
-
-
-@pytest.fixture
-def norrkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Norrköpings kommun")
 
 
 def post(

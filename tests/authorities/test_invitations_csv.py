@@ -33,11 +33,6 @@ from tests.support import (
 HEADER = ["Skola", "Skolenhetskod", "Länk", "Svarat"]
 
 
-@pytest.fixture
-def linkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Linköpings kommun")
-
-
 def path_of(survey_round: dict[str, Any]) -> str:
     return f"/api/v1/rounds/{survey_round['id']}/invitations.csv"
 

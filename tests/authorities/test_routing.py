@@ -9,11 +9,10 @@ import secrets
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.core.questionnaires import Questionnaire
-from tests.support import Account, add_school, get_json, new_authority
+from tests.support import Account, add_school, get_json
 
 PARAMETER = re.compile(r"\{[^}]+\}")
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -24,11 +23,6 @@ BODIES = [
     (b"name=Skola", "application/x-www-form-urlencoded"),
     (b"not json", "text/plain"),
 ]
-
-
-@pytest.fixture
-def linkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Linköpings kommun")
 
 
 @pytest.fixture

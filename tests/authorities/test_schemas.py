@@ -10,12 +10,11 @@ import unicodedata
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic_core import PydanticCustomError
 
 from app.authorities.schemas import ONE_LINE_NAME, one_line
-from tests.support import Account, add_school, get_json, new_authority, start_round
+from tests.support import Account, add_school, get_json, start_round
 
 REFUSED = [
     "\x00nul",
@@ -39,11 +38,6 @@ NAME_ENDPOINTS = {
     "school": ("/api/v1/schools", {"school_unit_code": "12345678"}),
     "round": ("/api/v1/rounds", {"questionnaire": "rektor"}),
 }
-
-
-@pytest.fixture
-def linkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Linköpings kommun")
 
 
 def post(client: TestClient, account: Account, path: str, body: dict[str, Any]) -> Any:

@@ -8,7 +8,6 @@ import secrets
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -22,19 +21,8 @@ from tests.support import (
     answer,
     get_json,
     invitation_path,
-    new_authority,
     start_round,
 )
-
-
-@pytest.fixture
-def linkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Linköpings kommun")
-
-
-@pytest.fixture
-def norrkoping(app: FastAPI) -> Account:
-    return new_authority(app, "Norrköpings kommun")
 
 
 def patch(client: TestClient, account: Account, school_id: str, body: object) -> Any:
