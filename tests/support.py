@@ -5,8 +5,10 @@ imports helpers from here only, never from another test module or from a conftes
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,8 +19,9 @@ from sqlmodel import Session
 
 from app.authorities.accounts import create_authority
 from app.core.questionnaires import Questionnaire, parse_questionnaire
+from app.main import create_app
 from app.platform.db import transaction
-from app.platform.settings import PROJECT_ROOT
+from app.platform.settings import PROJECT_ROOT, Settings
 from app.selfcheck.models import Response
 
 # Questionnaires -----------------------------------------------------------------------------
@@ -152,3 +155,19 @@ def answer(client: TestClient, path: str, answers: Mapping[str, int | str]) -> s
 
 def pick(mapping: Mapping[str, Any], *keys: str) -> dict[str, Any]:
     return {key: mapping[key] for key in keys}
+
+
+@contextmanager
+def app_over(
+    settings: Settings, questionnaires: Mapping[str, str], directory: Path
+) -> Iterator[TestClient]:
+    """A client for an app whose questionnaires are exactly the given files."""
+    directory.mkdir()
+    for name, text in questionnaires.items():
+        (directory / name).write_text(text)
+    application = create_app(replace(settings, questionnaires_dir=directory))
+    try:
+        with TestClient(application, follow_redirects=False) as client:
+            yield client
+    finally:
+        application.state.koll.db.close()

@@ -12,8 +12,7 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.main import create_app
 from app.platform.settings import Settings
 from app.selfcheck.models import Response
 from tests.support import (
@@ -33,6 +31,7 @@ from tests.support import (
     Account,
     add_school,
     answer,
+    app_over,
     get_json,
     invitation_path,
     minimal_questionnaire,
@@ -60,22 +59,6 @@ HEADER = [
     "Samverkan – nivå",
 ]
 LEVEL_IDS = {level.label: level.id for level in minimal_questionnaire().levels}
-
-
-@contextmanager
-def app_over(
-    settings: Settings, questionnaires: dict[str, str], directory: Path
-) -> Iterator[TestClient]:
-    """A client for an app whose questionnaires are exactly the given files."""
-    directory.mkdir()
-    for name, text in questionnaires.items():
-        (directory / name).write_text(text)
-    application = create_app(replace(settings, questionnaires_dir=directory))
-    try:
-        with TestClient(application, follow_redirects=False) as client:
-            yield client
-    finally:
-        application.state.koll.engine.dispose()
 
 
 @pytest.fixture

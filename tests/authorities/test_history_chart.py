@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from app.platform.settings import Settings
 from tests.support import (
     MINIMAL_YAML,
     Account,
     add_school,
     answer,
+    app_over,
     invitation_path,
     new_authority,
     start_round,
@@ -30,22 +28,9 @@ VERSION_2 = MINIMAL_YAML.replace("version: 1", "version: 2").replace(
 )
 
 
-@contextmanager
-def app_over(settings: Settings, yaml: str, directory: Path) -> Iterator[TestClient]:
-    """A client for an app whose one questionnaire is `prov.yaml` with the given text."""
-    directory.mkdir()
-    (directory / "prov.yaml").write_text(yaml)
-    application = create_app(replace(settings, questionnaires_dir=directory))
-    try:
-        with TestClient(application, follow_redirects=False) as client:
-            yield client
-    finally:
-        application.state.koll.engine.dispose()
-
-
 @pytest.fixture
 def client(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
-    with app_over(settings, MINIMAL_YAML, tmp_path / "questionnaires") as client:
+    with app_over(settings, {"prov.yaml": MINIMAL_YAML}, tmp_path / "questionnaires") as client:
         yield client
 
 
@@ -89,7 +74,7 @@ def test_chart_marks_the_round_where_the_version_changed(
     school = add_school(client, account, "Åsa skola", "18000001")
     first = start_round(client, account, "prov", "VT 2027")
     answer(client, invitation_path(first, school["id"]), A_ANSWERS)
-    with app_over(settings, VERSION_2, tmp_path / "release-2") as upgraded:
+    with app_over(settings, {"prov.yaml": VERSION_2}, tmp_path / "release-2") as upgraded:
         second = start_round(upgraded, account, "prov", "HT 2027")
         answer(upgraded, invitation_path(second, school["id"]), {**A_ANSWERS, "s3": 3})
         text = chart_text(upgraded, account, school["id"])
