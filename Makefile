@@ -18,6 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/koll questionnaires validate
+	$(BIN)/koll catalogues validate
 	$(BIN)/pytest
 
 # The inner loop: no lint, no browser, no process-level tests (real servers, restarts, signals).
@@ -40,11 +41,13 @@ format: $(STAMP)
 postgres:
 	.ci/postgresql
 
-# Speed figures, printed (not a test): the self-check pages and API, then the comparison API.
+# Speed figures, printed (not a test): the self-check pages and API on SQLite and PostgreSQL
+# (KOLL_TEST_POSTGRESQL_URL or `make postgres`), one worker and two, then the comparison API.
 bench: $(STAMP)
-	$(BIN)/python bench/selfcheck.py
+	$(BIN)/python bench/production.py
 	$(BIN)/python bench/comparison.py
 	$(BIN)/python bench/hostile_files.py
+	$(BIN)/python bench/inventory.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

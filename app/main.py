@@ -19,11 +19,25 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app import web
 from app.about.web import operator_globals
 from app.about.web import router as about_web
+from app.authorities.account_web import router as authority_account_web
 from app.authorities.api import router as authorities_api
+from app.authorities.comparison_web import router as authority_comparison_web
+from app.authorities.deps import install_sign_in_redirect
 from app.authorities.history_api import router as history_api
 from app.authorities.invitations_api import router as invitations_api
+from app.authorities.rounds_web import router as authority_rounds_web
+from app.authorities.schools_web import router as authority_schools_web
+from app.authorities.signin_limit import signin_limiter
+from app.authorities.signin_web import router as authority_signin_web
 from app.authorities.web import router as authorities_web
+from app.core.catalogues import Catalogues
 from app.core.questionnaires import Catalog
+from app.inventory.api import router as inventory_api
+from app.inventory.participation_api import router as participation_api
+from app.inventory.participation_links import ParticipationLinks
+from app.inventory.participation_web import router as participation_web
+from app.inventory.reloading import CatalogueReloader, watch_catalogues
+from app.inventory.web import router as inventory_web
 from app.platform.db import Database
 from app.platform.definitions import DefinitionStore
 from app.platform.errors import install_error_handlers
@@ -48,14 +62,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; raises `QuestionnaireError` if a questionnaire file is invalid."""
     settings = settings or get_settings()
     catalog = Catalog.load(settings.questionnaires_dir, max_bytes=settings.questionnaire_max_bytes)
+    catalogues = Catalogues.load(settings.catalogues_dir, settings.questionnaire_max_bytes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         reloader = QuestionnaireReloader(state)
         app.state.reloader = reloader
         await to_thread.run_sync(reloader.pin_and_swap, catalog)
+        catalogue_reloader = CatalogueReloader(state)
+        await to_thread.run_sync(catalogue_reloader.pin_and_swap, catalogues)
         _freeze_startup_objects()
-        async with watch_questionnaires(reloader, settings.reload_interval):
+        async with (
+            watch_questionnaires(reloader, settings.reload_interval),
+            watch_catalogues(catalogue_reloader, settings.reload_interval),
+        ):
             yield
         await to_thread.run_sync(state.db.close)
 
@@ -67,12 +87,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in (
         health_router,
+        # Every participant of every inventory: first, as a route's place is its lookup cost.
+        participation_web,
+        participation_api,
         selfcheck_api,
         authorities_api,
         invitations_api,
         history_api,
+        inventory_api,
         selfcheck_web,
         authorities_web,
+        inventory_web,
+        authority_signin_web,
+        authority_rounds_web,
+        authority_schools_web,
+        authority_comparison_web,
+        authority_account_web,
         about_web,
     ):
         app.include_router(router)
@@ -85,11 +115,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         templates=make_environment(app.router),
         secret_key=load_secret_key(settings),
         failures=FailureLimiter(settings.failure_limit),
+        signin_failures=signin_limiter(),
     )
     state.templates.globals.update(operator_globals(settings))
     app.state.koll = state
     app.state.route_paths = {}
+    app.state.participation_links = ParticipationLinks()
     install_error_handlers(app)
+    install_sign_in_redirect(app)
     app.add_middleware(RequestGuard, public_url=settings.public_url)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)

@@ -1,12 +1,17 @@
 """Throughput and chart-latency self-check of a real `koll serve` process.
 
-What it measures, in one run against a fresh SQLite database in a temporary directory:
+What it measures, in one run of `koll serve --workers N` (`--workers`, default 1) against a
+throwaway database: a fresh SQLite file in a temporary folder, or with `--database-url` a new
+database on that PostgreSQL server, migrated by `koll db upgrade` and dropped afterwards (the
+URL's own database is only connected to, never changed):
 
 * requests per second, each endpoint for a fixed time at the same concurrency, for
   `GET /healthz` (the trivial baseline), `GET /check/rektor`, `GET /results/{id}`,
   `GET /results/{id}/chart.svg` (cached, "warm") and `POST /api/v1/responses`, each as a
   ratio to the baseline against a target ratio;
 * the cold chart: the first `chart.svg` request for each of several new results, in ms;
+* keep-alive latency: `GET /healthz` one request after another on one connection, in ms
+  (a response that waits for the client's delayed ACK shows here as some 40 ms);
 * the in-process render time of `app.charts.area_chart` for one result's bars.
 
 The load generator is `wrk` when it is on PATH (light enough on a small machine for the
@@ -14,83 +19,51 @@ ratios to be honest), else a Python client in a separate process, whose figures 
 bound by the client rather than the server. It is a measurement, not a test: it prints
 PASS/FAIL per line and exits 0 whatever the figures; it exits 1 only if it cannot measure.
 
-Run it from the project root:
+Run it from the project root (`make bench` runs bench/production.py, which runs this for
+SQLite and PostgreSQL with one worker and with two):
 
-    make bench
     .venv/bin/python bench/selfcheck.py --duration 5 --connections 16
+    .venv/bin/python bench/selfcheck.py --workers 2 --database-url "$KOLL_TEST_POSTGRESQL_URL"
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import httpx2
+from load import (
+    JSON_HEADERS,
+    Endpoint,
+    Latency,
+    LoadSettings,
+    Measurement,
+    keepalive_latency,
+    measure_endpoint,
+    print_latency,
+    running_server,
+)
+from throwaway import throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
-KOLL = ROOT / ".venv" / "bin" / "koll"
 QUESTIONNAIRE = "rektor"
 ANSWER_VALUES: tuple[int | str, ...] = (1, 2, 3, 4, "dont_know")
-JSON_HEADERS = {"Content-Type": "application/json"}
-STARTUP_TIMEOUT = 60.0
-STOP_TIMEOUT = 30.0  # `koll serve` gives requests in flight 25 s after SIGTERM
-COLD_CHART_TARGET_MS = 100.0
+COLD_CHART_TARGET_MS = 50.0
 SETTLE_SECONDS = 1.0
 IN_PROCESS_RENDERS = 20
 POST_BODIES = 64  # distinct random answer sets the POST load cycles through
-WRK_MARKER = "KOLL_BENCH"
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    label: str
-    method: str
-    path: str
-    expected_status: int
-    target: float | None  # minimum ratio to the baseline; None for the baseline itself
-    bodies: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Measurement:
-    requests: int
-    seconds: float
-    bad_status: int  # responses with another status than expected (wrk: 4xx and 5xx)
-    socket_errors: int
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def problem(self) -> str | None:
-        problems = []
-        if self.bad_status:
-            problems.append(f"{self.bad_status} unexpected statuses")
-        if self.socket_errors:
-            problems.append(f"{self.socket_errors} socket errors")
-        if not self.requests:
-            problems.append("no requests completed")
-        return ", ".join(problems) or None
 
 
 @dataclass(frozen=True)
@@ -99,75 +72,6 @@ class Seed:
     result_id: str
     result: dict[str, Any]
     levels: tuple[dict[str, Any], ...]
-
-
-# --- the server -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def server_env(database: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["KOLL_DATABASE_URL"] = f"sqlite:///{database}"
-    env.setdefault("KOLL_QUESTIONNAIRES_DIR", str(ROOT / "questionnaires"))
-    return env
-
-
-@contextmanager
-def running_server(workdir: Path) -> Iterator[str]:
-    """Serve from a fresh database in `workdir`; yields the base URL; always stops the server."""
-    port = free_port()
-    log_path = workdir / "server.log"
-    command = [str(KOLL), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=server_env(workdir / "koll.sqlite3"),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_until_healthy(base_url, process, log_path)
-            yield base_url
-        finally:
-            stop(process)
-
-
-def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    with httpx2.Client(base_url=base_url, timeout=2.0) as client:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited with {process.returncode}:\n{tail(log_path)}")
-            try:
-                if client.get("/healthz").status_code == 200:
-                    return
-            except httpx2.HTTPError:
-                pass
-            time.sleep(0.1)
-    raise RuntimeError(f"server not healthy after {STARTUP_TIMEOUT:.0f} s:\n{tail(log_path)}")
-
-
-def tail(path: Path, lines: int = 20) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 # --- seeding ----------------------------------------------------------------------------
@@ -202,184 +106,49 @@ def seed(client: httpx2.Client, rng: random.Random, count: int = 5) -> Seed:
     return Seed(statement_ids, results[0]["id"], results[0], tuple(questionnaire["levels"]))
 
 
-def endpoints(seeded: Seed, rng: random.Random) -> list[Endpoint]:
+def ratio_targets(is_sqlite: bool, workers: int) -> dict[str, float]:
+    """Minimum ratios to /healthz, by endpoint key, where a target is set: the pages and
+    submissions of one SQLite worker, and submissions of one PostgreSQL worker. Two workers
+    are judged against one (bench/production.py)."""
+    if workers != 1:
+        return {}
+    if is_sqlite:
+        return {"form": 0.8, "results": 0.8, "chart": 0.8, "submission": 0.5}
+    return {"submission": 0.3}
+
+
+def endpoints(seeded: Seed, rng: random.Random, targets: dict[str, float]) -> list[Endpoint]:
     result = f"/results/{seeded.result_id}"
     bodies = tuple(response_body(seeded.statement_ids, rng) for _ in range(POST_BODIES))
     return [
-        Endpoint("GET /healthz", "GET", "/healthz", 200, None),
-        Endpoint(f"GET /check/{QUESTIONNAIRE}", "GET", f"/check/{QUESTIONNAIRE}", 200, 0.5),
-        Endpoint("GET /results/{id}", "GET", result, 200, 0.3),
-        Endpoint("GET /results/{id}/chart.svg", "GET", f"{result}/chart.svg", 200, 0.5),
-        Endpoint("POST /api/v1/responses", "POST", "/api/v1/responses", 201, 0.2, bodies),
+        Endpoint("healthz", "GET /healthz", "GET", "/healthz", 200, None),
+        Endpoint(
+            "form",
+            f"GET /check/{QUESTIONNAIRE}",
+            "GET",
+            f"/check/{QUESTIONNAIRE}",
+            200,
+            targets.get("form"),
+        ),
+        Endpoint("results", "GET /results/{id}", "GET", result, 200, targets.get("results")),
+        Endpoint(
+            "chart",
+            "GET /results/{id}/chart.svg",
+            "GET",
+            f"{result}/chart.svg",
+            200,
+            targets.get("chart"),
+        ),
+        Endpoint(
+            "submission",
+            "POST /api/v1/responses",
+            "POST",
+            "/api/v1/responses",
+            201,
+            targets.get("submission"),
+            bodies,
+        ),
     ]
-
-
-def probe(client: httpx2.Client, endpoint: Endpoint) -> str | None:
-    """One request: its status must be the expected one (this also fills the page caches)."""
-    body = endpoint.bodies[0] if endpoint.bodies else None
-    headers = JSON_HEADERS if body else None
-    reply = client.request(endpoint.method, endpoint.path, content=body, headers=headers)
-    if reply.status_code != endpoint.expected_status:
-        return f"probe answered {reply.status_code}, expected {endpoint.expected_status}"
-    return None
-
-
-# --- load generation: wrk ---------------------------------------------------------------
-
-
-def lua_string(text: str) -> str:
-    """A Lua long-bracket literal: no escaping, with a level the text cannot close."""
-    level = "="
-    while f"]{level}]" in text:
-        level += "="
-    return f"[{level}[{text}]{level}]"
-
-
-def wrk_script(endpoint: Endpoint) -> str:
-    """A wrk script: the request (cycling through the bodies) and a machine-readable summary."""
-    lines = [f'wrk.method = "{endpoint.method}"']
-    if endpoint.bodies:
-        lines += [
-            'wrk.headers["Content-Type"] = "application/json"',
-            f"wrk.body = {lua_string(endpoint.bodies[0])}",
-            "local bodies = {" + ", ".join(lua_string(b) for b in endpoint.bodies) + "}",
-            "local prepared = {}",
-            "local next_index = 0",
-            "init = function(args)",
-            "  for k, body in ipairs(bodies) do prepared[k] = wrk.format(nil, nil, nil, body) end",
-            "end",
-            "request = function()",
-            "  next_index = next_index % #prepared + 1",
-            "  return prepared[next_index]",
-            "end",
-        ]
-    lines += [
-        "done = function(summary, latency, requests)",
-        "  local e = summary.errors",
-        f'  io.write(string.format("{WRK_MARKER} %d %d %d %d %d %d %d\\n",',
-        "    summary.requests, summary.duration, e.connect, e.read, e.write, e.status,",
-        "    e.timeout))",
-        "end",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def run_wrk(
-    base_url: str, endpoint: Endpoint, duration: int, connections: int, workdir: Path
-) -> Measurement:
-    script = workdir / "request.lua"
-    script.write_text(wrk_script(endpoint))
-    command = [
-        "wrk",
-        "--threads",
-        "1",
-        "--connections",
-        str(connections),
-        "--duration",
-        f"{duration}s",
-        "--timeout",
-        "10s",
-        "--script",
-        str(script),
-        base_url + endpoint.path,
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
-
-
-def parse_wrk(output: str) -> Measurement:
-    for line in output.splitlines():
-        if line.startswith(WRK_MARKER):
-            requests, micros, connect, read, write, status, timeout = map(int, line.split()[1:])
-            return Measurement(requests, micros / 1e6, status, connect + read + write + timeout)
-    raise RuntimeError(f"no summary in wrk output:\n{output}")
-
-
-# --- load generation: Python fallback ---------------------------------------------------
-
-
-def python_load(
-    url: str, endpoint: Endpoint, duration: int, connections: int
-) -> tuple[int, float, int, int]:
-    """Runs in its own process; returns (good, seconds, bad status, errors)."""
-    return asyncio.run(_python_load(url, endpoint, duration, connections))
-
-
-async def _python_load(
-    url: str, endpoint: Endpoint, duration: int, connections: int
-) -> tuple[int, float, int, int]:
-    limits = httpx2.Limits(max_connections=connections, max_keepalive_connections=connections)
-    headers = JSON_HEADERS if endpoint.bodies else None
-    loop = asyncio.get_running_loop()
-    async with httpx2.AsyncClient(limits=limits, timeout=10.0) as client:
-        start = loop.time()
-        deadline = start + duration
-
-        async def worker(offset: int) -> tuple[int, int, int]:
-            good = bad = errors = 0
-            index = offset
-            while loop.time() < deadline:
-                body = endpoint.bodies[index % len(endpoint.bodies)] if endpoint.bodies else None
-                index += 1
-                try:
-                    reply = await client.request(
-                        endpoint.method, url, content=body, headers=headers
-                    )
-                except httpx2.HTTPError:
-                    errors += 1
-                    continue
-                if reply.status_code == endpoint.expected_status:
-                    good += 1
-                else:
-                    bad += 1
-            return good, bad, errors
-
-        counts = await asyncio.gather(*(worker(k) for k in range(connections)))
-        seconds = loop.time() - start
-    return (
-        sum(c[0] for c in counts),
-        seconds,
-        sum(c[1] for c in counts),
-        sum(c[2] for c in counts),
-    )
-
-
-def run_python(base_url: str, endpoint: Endpoint, duration: int, connections: int) -> Measurement:
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        future = pool.submit(python_load, base_url + endpoint.path, endpoint, duration, connections)
-        good, seconds, bad, errors = future.result()
-    return Measurement(good, seconds, bad, errors)
-
-
-# --- measurements -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoadSettings:
-    base_url: str
-    duration: int
-    warmup: int
-    connections: int
-    use_wrk: bool
-    workdir: Path
-
-
-def measure(load: LoadSettings, endpoint: Endpoint, duration: int) -> Measurement:
-    if load.use_wrk:
-        return run_wrk(load.base_url, endpoint, duration, load.connections, load.workdir)
-    return run_python(load.base_url, endpoint, duration, load.connections)
-
-
-def measure_endpoint(
-    client: httpx2.Client, load: LoadSettings, endpoint: Endpoint
-) -> tuple[Measurement | None, str | None]:
-    problem = probe(client, endpoint)
-    if problem:
-        return None, problem
-    if load.warmup > 0:
-        measure(load, endpoint, load.warmup)
-    measurement = measure(load, endpoint, load.duration)
-    return measurement, measurement.problem
 
 
 def cold_chart_times(client: httpx2.Client, seeded: Seed, count: int) -> list[float]:
@@ -419,14 +188,18 @@ def in_process_render_times(seeded: Seed, renders: int = IN_PROCESS_RENDERS) -> 
 ROW = "{:<30} {:>10} {:>7} {:>8}  {}"
 
 
-def print_header(args: argparse.Namespace, use_wrk: bool) -> None:
+def print_header(
+    args: argparse.Namespace, use_wrk: bool, database_url: str | None, workers: int
+) -> None:
     generator = "wrk" if use_wrk else "python (httpx2)"
     # Other work on the machine skews every figure; the load average makes that visible.
     load_average = "/".join(f"{value:.2f}" for value in os.getloadavg())
+    database = "sqlite" if database_url is None else "postgresql"
     print(
-        f"koll bench: cpu_count={os.cpu_count()} python={platform.python_version()} "
-        f"loadavg={load_average} generator={generator} duration={args.duration}s "
-        f"warmup={args.warmup}s connections={args.connections}"
+        f"koll bench: database={database} workers={workers} cpu_count={os.cpu_count()} "
+        f"python={platform.python_version()} loadavg={load_average} generator={generator} "
+        f"duration={args.duration}s warmup={args.warmup}s connections={args.connections}",
+        flush=True,
     )
     if not use_wrk:
         print(
@@ -441,7 +214,9 @@ def print_row(
     rate = f"{measurement.rate:.1f}" if measurement else "-"
     ratio_value = measurement.rate / baseline if measurement and baseline else None
     ratio = f"{ratio_value:.2f}" if ratio_value is not None else "-"
-    target = f">= {endpoint.target:.1f}" if endpoint.target is not None else "baseline"
+    target = f">= {endpoint.target:.1f}" if endpoint.target is not None else "-"
+    if endpoint.key == "healthz":
+        target = "baseline"
     if problem:
         verdict = f"FAIL ({problem})"
     elif endpoint.target is None:
@@ -467,28 +242,53 @@ def print_cold(cold: Sequence[float], renders: Sequence[float]) -> None:
 # --- main -------------------------------------------------------------------------------
 
 
-def run(args: argparse.Namespace) -> None:
+@dataclass(frozen=True)
+class Figures:
+    """One configuration's figures, for bench/production.py's table."""
+
+    load_average: tuple[float, float, float]  # at the start
+    rates: dict[str, float]  # requests per second by endpoint key; absent if not measured
+    problems: dict[str, str]
+    targets: dict[str, float]
+    cold_ms: tuple[float, ...]
+    latency: Latency
+
+
+def measure_configuration(
+    args: argparse.Namespace, database_url: str | None, workers: int
+) -> Figures:
+    """Serve a throwaway database (see `throwaway_database`) with `workers` processes and
+    measure every endpoint, the cold chart and the keep-alive latency, printing as it goes."""
     use_wrk = shutil.which("wrk") is not None
-    print_header(args, use_wrk)
+    print_header(args, use_wrk, database_url, workers)
+    load_average = os.getloadavg()
     rng = random.Random(args.seed)
+    rates: dict[str, float] = {}
+    problems: dict[str, str] = {}
     with (
         tempfile.TemporaryDirectory(prefix="koll-bench-") as tmp,
-        running_server(Path(tmp)) as base_url,
+        throwaway_database(database_url, Path(tmp)) as (url, is_sqlite),
+        running_server(Path(tmp), url, workers) as base_url,
         httpx2.Client(base_url=base_url, timeout=30.0) as client,
     ):
+        targets = ratio_targets(is_sqlite, workers)
         seeded = seed(client, rng)
         load = LoadSettings(
             base_url, args.duration, args.warmup, args.connections, use_wrk, Path(tmp)
         )
+        latency = keepalive_latency(base_url, use_wrk, Path(tmp))
         print(ROW.format("endpoint", "requests/s", "ratio", "target", "result"))
-        baseline = 0.0
-        for endpoint in endpoints(seeded, rng):
+        for endpoint in endpoints(seeded, rng, targets):
             measurement, problem = measure_endpoint(client, load, endpoint)
-            if endpoint.target is None and measurement:
-                baseline = measurement.rate
-            print_row(endpoint, measurement, problem, baseline)
+            if measurement:
+                rates[endpoint.key] = measurement.rate
+            if problem:
+                problems[endpoint.key] = problem
+            print_row(endpoint, measurement, problem, rates.get("healthz", 0.0))
         cold = cold_chart_times(client, seeded, args.cold)
     print_cold(cold, in_process_render_times(seeded))
+    print_latency(latency)
+    return Figures(load_average, rates, problems, targets, tuple(cold), latency)
 
 
 def positive_int(text: str) -> int:
@@ -498,8 +298,9 @@ def positive_int(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The options every configuration is measured with (bench/production.py takes them too)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--duration", type=positive_int, default=5, help="seconds per endpoint (default 5)"
     )
@@ -513,10 +314,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cold", type=positive_int, default=10, help="new results for the cold chart (default 10)"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed for the answers")
+    return parser
+
+
+MEASUREMENT_ERRORS = (RuntimeError, OSError, httpx2.HTTPError, subprocess.CalledProcessError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = arguments(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server to make a throwaway database on (default: a new SQLite file)",
+    )
+    parser.add_argument(
+        "--workers", type=positive_int, default=1, help="koll serve --workers (default 1)"
+    )
     args = parser.parse_args(argv)
     try:
-        run(args)
-    except (RuntimeError, OSError, httpx2.HTTPError, subprocess.CalledProcessError) as error:
+        measure_configuration(args, args.database_url, args.workers)
+    except MEASUREMENT_ERRORS as error:
         print(f"bench: could not measure: {error}", file=sys.stderr)
         return 1
     return 0

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, text
 
 # The feature packages register their tables on the metadata.
 import app.authorities.models
+import app.inventory.models
 import app.platform.definitions
 import app.platform.idempotency
 import app.selfcheck.models  # noqa: F401

@@ -4,6 +4,7 @@ imports helpers from here only, never from another test module or from a conftes
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -18,10 +19,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.authorities.accounts import create_authority
+from app.authorities.passwords import hash_password
+from app.authorities.users import PASSWORD_PATH, add_user
 from app.core.questionnaires import Questionnaire, parse_questionnaire
 from app.main import create_app
 from app.platform.db import transaction
 from app.platform.settings import PROJECT_ROOT, Settings
+from app.platform.tables import utc_now
 from app.selfcheck.models import Response
 
 # Questionnaires -----------------------------------------------------------------------------
@@ -67,6 +71,21 @@ materials:
     areas: [samverkan]
     levels: [low]
 """
+
+
+# MINIMAL_YAML with example activities: two for plan, one for samverkan.
+ACTIVITIES_YAML = MINIMAL_YAML.replace(
+    "      - {id: p2, text: Planen är känd., weight: 3}\n",
+    "      - {id: p2, text: Planen är känd., weight: 3}\n"
+    "    activities:\n"
+    "      - {id: skriv-plan, text: Skriv en plan.}\n"
+    "      - {id: visa-plan, text: Visa planen för personalen.}\n",
+).replace(
+    "      - {id: s2, text: Det är oklart vem som ansvarar., reverse: true}\n",
+    "      - {id: s2, text: Det är oklart vem som ansvarar., reverse: true}\n"
+    "    activities:\n"
+    "      - {id: boka-mote, text: Boka ett möte.}\n",
+)
 
 
 def minimal_questionnaire(yaml: str = MINIMAL_YAML) -> Questionnaire:
@@ -171,3 +190,91 @@ def app_over(
             yield client
     finally:
         application.state.koll.db.close()
+
+
+# The authorities' web view -------------------------------------------------------------------
+
+PASSWORD = "ett långt lösenord"
+CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: str
+    email: str
+    password: str = PASSWORD
+
+
+def new_user(app: FastAPI, account: Account, email: str, password: str | None = PASSWORD) -> Staff:
+    """A user of the authority, with a password already set (None: none yet)."""
+    with transaction(app.state.koll.engine, write=True) as session:
+        user, _token = add_user(session, account.id, email, utc_now())
+        if password is not None:
+            user.password_hash = hash_password(password)
+    return Staff(user.id, user.email, password or "")
+
+
+def password_link(app: FastAPI, account: Account, email: str) -> str:
+    """A new user without a password; the path of their one-time link."""
+    with transaction(app.state.koll.engine, write=True) as session:
+        _user, token = add_user(session, account.id, email, utc_now())
+    return PASSWORD_PATH.format(token=token)
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF_FIELD.search(html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, staff: Staff, next: str | None = None) -> str:
+    """Sign in through the page as a browser does; the CSRF token of the signed-in pages."""
+    token = csrf_of(client.get("/authority/login").text)
+    form = {"csrf": token, "email": staff.email, "password": staff.password}
+    if next is not None:
+        form["next"] = next
+    response = client.post("/authority/login", data=form)
+    assert response.status_code == 303, response.text
+    home = client.get("/authority")
+    assert home.status_code == 200, home.text
+    return csrf_of(home.text)
+
+
+# Inventories ---------------------------------------------------------------------------------
+
+CATALOGUES = PROJECT_ROOT / "catalogues"
+
+
+def new_inventory(client: TestClient, min_respondents: int = 5, **extra: Any) -> dict[str, Any]:
+    """An inventory made through the API: its body, with `manage_token` and the links."""
+    body = {"name": "Workshop 1, Provskolan", "min_respondents": min_respondents, **extra}
+    response = client.post("/api/v1/inventories", json=body)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def participate_token_of(inventory: dict[str, Any]) -> str:
+    return str(urlsplit(inventory["links"]["participate"]).path.removeprefix("/p/"))
+
+
+def take_part(
+    client: TestClient, inventory: dict[str, Any], role: str, tasks: dict[str, Any]
+) -> None:
+    body = {"token": participate_token_of(inventory), "role": role, "tasks": tasks}
+    response = client.post("/api/v1/participations", json=body)
+    assert response.status_code == 201, response.text
+
+
+def manage_headers(inventory: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {inventory['manage_token']}"}
+
+
+def stored_participations(client: TestClient) -> tuple[int, int]:
+    """How many participations and answer rows the client's app has stored."""
+    from app.inventory.models import Participation, ParticipationAnswer
+
+    with Session(client.app.state.koll.engine) as session:  # type: ignore[attr-defined]
+        count = session.execute(select(func.count()).select_from(Participation)).scalar_one()
+        rows = session.execute(select(func.count()).select_from(ParticipationAnswer)).scalar_one()
+    return count, rows

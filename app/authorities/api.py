@@ -23,18 +23,12 @@ from app.authorities.bodies import (
     round_body,
     rounds_body,
 )
-from app.authorities.comparison import (
-    Comparison,
-    RoundResponse,
-    SchoolHistory,
-    SchoolResponse,
-    compare,
-    school_history,
-)
+from app.authorities.comparison import Comparison
 from app.authorities.deps import CurrentAuthority
 from app.authorities.exports import comparison_csv, comparison_xlsx
 from app.authorities.heatmap import comparison_heatmap
-from app.authorities.models import Authority, School, SurveyRound
+from app.authorities.lookups import history_of, round_comparison, round_or_404
+from app.authorities.models import SurveyRound
 from app.authorities.routing import (
     INVALID_BODY_OR_KEY,
     RawBody,
@@ -43,14 +37,10 @@ from app.authorities.routing import (
 )
 from app.authorities.schemas import AuthorityOut, RoundCreate, RoundList, RoundOut
 from app.authorities.schools_api import router as schools_router
-from app.authorities.service import SchoolRef
-from app.core.questionnaires import Questionnaire
 from app.platform.bodies import documented_body, json_body
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import ERRORS
 from app.platform.idempotency import Earlier
-from app.platform.state import AppState
-from app.selfcheck.service import read_result
 
 router = APIRouter(
     prefix="/api/v1", tags=["authorities"], responses={401: ERRORS[401], 404: ERRORS[404]}
@@ -111,7 +101,7 @@ def create_round(
     response.headers["Cache-Control"] = NO_STORE
     if isinstance(made, Earlier):
         response.status_code = made.status
-        made = _round_or_404(session, authority, made.resource_id)
+        made = round_or_404(session, authority, made.resource_id)
     return _round_json(request, session, made, with_responses=False)
 
 
@@ -128,23 +118,9 @@ def get_round(
     authority: CurrentAuthority,
     session: SessionDep,
 ) -> Any:
-    survey_round = _round_or_404(session, authority, round_id)
+    survey_round = round_or_404(session, authority, round_id)
     response.headers["Cache-Control"] = NO_STORE
     return _round_json(request, session, survey_round, with_responses=True)
-
-
-def round_comparison(
-    round_id: str, authority: CurrentAuthority, session: SessionDep, state: StateDep
-) -> Comparison:
-    """The round's comparison, shared by its JSON, CSV, Excel and heatmap routes."""
-    survey_round = _round_or_404(session, authority, round_id)
-    questionnaire = _definition(state, session, survey_round)
-    invited = authorities.invited_schools(session, survey_round.id)
-    latest = authorities.latest_responses_in_round(session, survey_round.id, state.scores)
-    schools = [SchoolResponse(school, latest.get(i)) for i, school in invited if school]
-    own = next((latest.get(i) for i, school in invited if school is None), None)
-    view = read_result(state, session, own.id) if own else None
-    return compare(survey_round, questionnaire, schools, view)
 
 
 ComparisonDep = Annotated[Comparison, Depends(round_comparison)]
@@ -179,42 +155,6 @@ def get_history(
     if school is None:
         raise HTTPException(404)
     return history_body(history_of(session, state, authority, school))
-
-
-def history_of(
-    session: Session, state: AppState, authority: Authority, school: School
-) -> SchoolHistory:
-    """The school's latest response in each round it was invited to, oldest round first."""
-    rounds: list[RoundResponse] = []
-    for survey_round in authorities.list_rounds(session, authority):
-        invitation = next(
-            (
-                i
-                for i in authorities.invitations_of(session, survey_round.id)
-                if i.school_id == school.id
-            ),
-            None,
-        )
-        if invitation is None:
-            continue
-        response = authorities.latest_responses(session, [invitation.id]).get(invitation.id)
-        questionnaire = _definition(state, session, survey_round)
-        rounds.append(RoundResponse(survey_round, questionnaire, response))
-    ref = SchoolRef(school.id, school.name, school.school_unit_code)
-    return school_history(ref, rounds)
-
-
-def _round_or_404(session: Session, authority: Authority, round_id: str) -> SurveyRound:
-    survey_round = authorities.get_round(session, authority, round_id)
-    if survey_round is None:
-        raise HTTPException(404)
-    return survey_round
-
-
-def _definition(state: AppState, session: Session, survey_round: SurveyRound) -> Questionnaire:
-    version = state.definitions.get(session, survey_round.definition_hash)
-    assert version is not None, "a round's definition is stored when the round is made"
-    return version.questionnaire
 
 
 def _round_json(

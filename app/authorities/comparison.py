@@ -213,3 +213,37 @@ def _cell(area_id: str, stored: AreaScore | None) -> AreaCell:
     if stored is None:
         return AreaCell(area_id, None, None)
     return AreaCell(area_id, rounded(stored.score), stored.level_id)
+
+
+# The comparison page's order and filter -----------------------------------------------------
+
+SORT_BY_SCHOOL = "school"
+SORT_BY_OVERALL = "overall"
+
+
+def sorted_rows(comparison: Comparison, by: str, descending: bool) -> tuple[SchoolRow, ...]:
+    """The rows by the school's name, its overall score or an area's score (`by` is the
+    area's id). Schools without a score there come last either way; ties keep name order."""
+    area_ids = [area.id for area in comparison.areas]
+    if by == SORT_BY_OVERALL:
+
+        def value(row: SchoolRow) -> float | None:
+            return row.overall
+
+    elif by in area_ids:
+        index = area_ids.index(by)
+
+        def value(row: SchoolRow) -> float | None:
+            return row.cells[index].score
+
+    else:
+        rows = comparison.rows
+        return tuple(reversed(rows)) if descending else rows
+    scored = [row for row in comparison.rows if value(row) is not None]
+    scored.sort(key=lambda row: value(row) or 0.0, reverse=descending)
+    return (*scored, *(row for row in comparison.rows if value(row) is None))
+
+
+def weak_in(rows: Sequence[SchoolRow], area_id: str) -> tuple[SchoolRow, ...]:
+    """The schools whose answers make `area_id` one of their weak areas."""
+    return tuple(row for row in rows if area_id in row.weak_areas)

@@ -12,15 +12,12 @@ would take for a formula stays text (OWASP's CSV injection).
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 import textwrap
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -30,20 +27,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.authorities import messages
 from app.authorities.comparison import Comparison, SchoolRow
 from app.core.swedish import stockholm_time
+from app.web.spreadsheets import Cell as Cell
+from app.web.spreadsheets import Row as Row
+from app.web.spreadsheets import is_formula_like as _is_formula_like
+from app.web.spreadsheets import safe_rows as safe_rows
+from app.web.spreadsheets import to_csv as to_csv
+from app.web.spreadsheets import xml_safe as xml_safe
 
-# A date-time in a table is naive Swedish local time: Excel has no time zones.
-Cell = str | int | float | datetime | None
-Row = Sequence[Cell]
-# openpyxl's list, and what XML 1.0 refuses beyond it (the heatmap is XML too).
-NOT_IN_XML = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
-# What makes Excel, LibreOffice and Google Sheets read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Cells, XML safety, the formula guard and CSV are shared with the inventory's exports, in
+# app.web.spreadsheets; heatmap, history_chart and invitations_api still import them from here.
 
 # Number formats in Excel's codes, which LibreOffice reads alike.
 SCORE_FORMAT = "0.0"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 TEXT_FORMAT = "@"
-CSV_TIME = "%Y-%m-%d %H:%M"
 CODE_COLUMN = 1  # the school unit code: text, or a spreadsheet drops its leading zeros
 FIRST_AREA_COLUMN = 5  # from here on, a score and a level column per area
 # Widths in Excel's unit, the width of a digit; a column fits its header's words and values.
@@ -67,19 +64,6 @@ UPRIGHT = Alignment(wrap_text=True, vertical="bottom", text_rotation=90)
 # openpyxl's default font, bold. `Font(bold=True)` alone names no font, and LibreOffice then
 # shows its own default (a wider serif), which cut the headers' words.
 BOLD = Font(name="Calibri", family=2, size=11, bold=True, scheme="minor")
-
-
-def xml_safe(text: str) -> str:
-    return NOT_IN_XML.sub("\ufffd", text)
-
-
-def _is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
-def safe_rows(rows: Sequence[Row]) -> list[list[Cell]]:
-    """Every text cell with what XML cannot hold replaced, for both files alike."""
-    return [[xml_safe(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
 
 
 def local_time(moment: datetime | None) -> datetime | None:
@@ -132,26 +116,6 @@ def about_table(comparison: Comparison, exported: datetime) -> list[list[Cell]]:
         [messages.ABOUT_TIMES, messages.ABOUT_TIMES_TEXT],
     ]
     return safe_rows(rows)
-
-
-def to_csv(header: list[str], rows: Sequence[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([_csv_cell(cell) for cell in row] for row in [header, *rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_cell(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime):
-        return cell.strftime(CSV_TIME)
-    if isinstance(cell, float):
-        return f"{cell:.1f}".replace(".", ",")
-    if isinstance(cell, int):
-        return str(cell)
-    # A leading quote is what keeps a spreadsheet from running the text, and reads as text.
-    return "'" + cell if _is_formula_like(cell) else cell
 
 
 def to_xlsx(header: list[str], rows: Sequence[Row], title: str, about: Sequence[Row]) -> bytes:

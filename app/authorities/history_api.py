@@ -13,11 +13,10 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from app.authorities import service as authorities
-from app.authorities.api import history_of
 from app.authorities.deps import CurrentAuthority
-from app.authorities.history_chart import area_titles, history_chart
+from app.authorities.history_chart import history_chart
+from app.authorities.lookups import history_areas, history_of
 from app.authorities.routing import refuse_other_methods
-from app.core.questionnaires.schema import Area
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import ERRORS
 
@@ -42,15 +41,8 @@ def get_history_svg(
     if school is None:
         raise HTTPException(404)
     history = history_of(session, state, authority, school)
-    shown = {entry.survey_round.id for entry in history.rounds}
-    # The newest round's areas first: a renamed area shows its current title.
-    areas: list[Area] = []
-    for survey_round in reversed(authorities.list_rounds(session, authority)):
-        if survey_round.id in shown:
-            version = state.definitions.get(session, survey_round.definition_hash)
-            assert version is not None, "a round's definition is stored when the round is made"
-            areas.extend(version.questionnaire.areas)
-    return Response(history_chart(history, area_titles(areas)), media_type=SVG)
+    areas = history_areas(session, state, authority, history)
+    return Response(history_chart(history, areas), media_type=SVG)
 
 
 refuse_other_methods(router)

@@ -56,3 +56,33 @@ INVITATIONS_FILENAME = "inbjudningar-{round_id}.csv"
 HISTORY_TITLE = "{school} – poäng per omgång"
 SCORE_LABEL = "Poäng"
 NEW_VERSION = "ny version"
+
+# The web view: signing in, passwords, forms.
+SIGNIN_FAILED = "Fel e-postadress eller lösenord."
+SIGNIN_LOCKED = "För många misslyckade inloggningar. Vänta {minutes} minuter och försök igen."
+SIGNIN_NEEDED = "Logga in för att fortsätta."
+SIGNED_OUT = "Du är utloggad."
+SESSION_ENDED = "Du har loggats ut. Logga in igen."
+PASSWORD_SAVED = "Lösenordet är sparat. Logga in med din e-postadress och ditt nya lösenord."
+PASSWORD_TOO_SHORT = "Lösenordet ska vara minst {minimum} tecken."
+PASSWORD_TOO_LONG = "Lösenordet får vara högst {maximum} tecken."
+PASSWORDS_DIFFER = "Lösenorden är inte likadana. Skriv samma lösenord i båda fälten."
+CSRF_FAILED = (
+    "Formuläret kunde inte tas emot: det har gått ut eller kom inte från den här sidan. "
+    "Gå tillbaka, ladda om sidan och försök igen."
+)
+INVALID_EMAIL = "Ange en giltig e-postadress, till exempel namn@kommun.se."
+EMAIL_TAKEN = "Det finns redan en användare med den e-postadressen."
+NAME_TOO_LONG = "Namnet får vara högst 200 tecken."
+NO_QUESTIONNAIRE = "Välj en enkät."
+
+# Importing schools from a CSV file; `{row}` is the row's number in the file.
+IMPORT_NO_FILE = "Välj en CSV-fil att läsa in."
+IMPORT_EMPTY = "Filen innehåller inga skolor."
+IMPORT_ROW = "Rad {row}: {reason}"
+IMPORT_COLUMNS = "raden ska ha två kolumner, skolans namn och skolenhetskod, men har {count}."
+IMPORT_REPEATED = "skolenhetskoden {code} står redan på rad {first}."
+IMPORT_EXISTS = "skolenhetskoden {code} finns redan hos er ({name})."
+IMPORT_DONE = "{count} skolor lästes in."
+IMPORT_SKIPPED = "{count} rader hoppades över eftersom skolenhetskoden redan fanns."
+SCHOOL_ADDED = "Skolan {name} är tillagd."

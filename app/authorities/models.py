@@ -1,10 +1,11 @@
-"""The authorities' tables: accounts, schools, survey rounds and invitation links."""
+"""The authorities' tables: accounts, schools, survey rounds, invitation links, and the staff
+who sign in to the web view with their one-time password links and sessions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.platform.tables import timestamp
@@ -61,3 +62,44 @@ class Invitation(SQLModel, table=True):
     round_id: str = Field(foreign_key="rounds.id", max_length=32, index=True)
     school_id: str | None = Field(default=None, foreign_key="schools.id", max_length=32, index=True)
     created_at: datetime = timestamp()
+
+
+class AuthorityUser(SQLModel, table=True):
+    """A member of an authority's staff who signs in to the web view with e-mail and password.
+
+    The e-mail address is kept in lower case and is unique across authorities: signing in
+    asks for nothing else. The password is kept only as its argon2id hash; None until the
+    user has set one through a one-time link."""
+
+    __tablename__ = "authority_users"
+
+    id: str = Field(primary_key=True, max_length=32)
+    authority_id: str = Field(foreign_key="authorities.id", max_length=32, index=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str | None = Field(default=None, max_length=200)
+    created_at: datetime = timestamp()
+
+
+class PasswordLink(SQLModel, table=True):
+    """A one-time link to set a password: only the SHA-256 of its token is kept."""
+
+    __tablename__ = "authority_password_links"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(foreign_key="authority_users.id", max_length=32, index=True)
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    used_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    created_at: datetime = timestamp()
+
+
+class SignInSession(SQLModel, table=True):
+    """A signed-in browser: only the SHA-256 of the session id in its cookie is kept."""
+
+    __tablename__ = "authority_sessions"
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(foreign_key="authority_users.id", max_length=32, index=True)
+    created_at: datetime = timestamp()
+    last_seen_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

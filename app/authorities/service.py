@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, exists, select
+from sqlalchemy import ColumnElement, delete, distinct, exists, func, select
 from sqlmodel import Session, col
 
 from app.authorities.accounts import new_id
@@ -142,6 +142,34 @@ def list_rounds(session: Session, authority: Authority) -> Sequence[SurveyRound]
 def get_round(session: Session, authority: Authority, round_id: str) -> SurveyRound | None:
     survey_round = session.get(SurveyRound, round_id)
     return survey_round if survey_round and survey_round.authority_id == authority.id else None
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    invited: int
+    answered: int  # invitations with at least one response
+
+
+def response_rates(session: Session, authority: Authority) -> dict[str, ResponseRate]:
+    """Each of the authority's rounds by id: how many were invited and how many answered,
+    counted in the database (no scores are read)."""
+    invited = session.execute(
+        select(col(Invitation.round_id), func.count())
+        .join(SurveyRound, col(SurveyRound.id) == col(Invitation.round_id))
+        .where(col(SurveyRound.authority_id) == authority.id)
+        .group_by(col(Invitation.round_id))
+    ).all()
+    answered: dict[str, int] = {
+        round_id: count
+        for round_id, count in session.execute(
+            select(col(Invitation.round_id), func.count(distinct(col(Response.invitation_id))))
+            .join(Invitation, col(Invitation.id) == col(Response.invitation_id))
+            .join(SurveyRound, col(SurveyRound.id) == col(Invitation.round_id))
+            .where(col(SurveyRound.authority_id) == authority.id)
+            .group_by(col(Invitation.round_id))
+        )
+    }
+    return {round_id: ResponseRate(count, answered.get(round_id, 0)) for round_id, count in invited}
 
 
 def invitations_of(session: Session, round_id: str) -> Sequence[Invitation]:

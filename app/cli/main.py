@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import authorities, db, questionnaires, serve
+from app.cli import authorities, catalogues, db, questionnaires, serve
 from app.platform.settings import get_settings
 
 
@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="koll", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(title="commands")
-    for group in (serve, db, authorities, questionnaires):
+    for group in (serve, db, authorities, questionnaires, catalogues):
         group.add_commands(commands)
     return parser
 

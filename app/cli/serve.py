@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from app.about.operator import missing_settings
+from app.cli import catalogues, listening
 from app.cli.questionnaires import listed_files
 from app.core.questionnaires import check_files
 from app.platform import migrate
@@ -36,6 +37,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     files = listed_files([settings.questionnaires_dir])
     _loaded, problems = check_files(files or [], settings.questionnaire_max_bytes)
+    problems += catalogues.problems_before_serving(settings)
     if problems or not files:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -60,7 +62,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             settings,
             f"{' and '.join(missing)} not set: every page says the operator has not filled this in",
         )
-    uvicorn.run(
+    config = uvicorn.Config(
         "app.main:create_app",
         factory=True,
         host=args.host,
@@ -77,7 +79,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # Which server software answers is nobody's business.
         server_header=False,
     )
-    return 0
+    # Bound here rather than by uvicorn, so that keep-alive connections get TCP_NODELAY with
+    # several workers too (see app/cli/listening.py).
+    return listening.serve(config)
 
 
 def _warn(settings: Settings, message: str) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Where = Literal["answer", "questionnaire file", "questionnaire reload"]
+Where = Literal[
+    "answer", "questionnaire file", "questionnaire reload", "catalogue file", "participation"
+]
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class ErrorCode:
 
 # Answers to a questionnaire (API `errors[].code` and the form's messages).
 UNKNOWN_STATEMENT = ErrorCode("unknown_statement", "Påståendet finns inte i enkäten.", "answer")
-MISSING_ANSWER = ErrorCode("missing", "Du har inte svarat.", "answer")
+MISSING_ANSWER = ErrorCode("missing", "Svar saknas.", "answer")
 INVALID_VALUE = ErrorCode("invalid_value", "Svaret måste vara ett av värdena {allowed}.", "answer")
 DONT_KNOW_NOT_ALLOWED = ErrorCode(
     "dont_know_not_allowed",
@@ -130,6 +132,12 @@ UNKNOWN_REFERENCE = ErrorCode(
     "unknown_reference", "unknown {kind} id '{ref}'; known: {known}", "questionnaire file"
 )
 DUPLICATE_ID = ErrorCode("duplicate_id", "duplicate {kind} id '{value}'", "questionnaire file")
+DUPLICATE_URL = ErrorCode(
+    "duplicate_url",
+    "material url {url} is already the url of material '{first}'; give each material its own "
+    "page, or a section of it (#fragment)",
+    "questionnaire file",
+)
 
 # Reloading the questionnaire folder while the service runs (shown on /readyz).
 RELOAD_FAILED = ErrorCode(
@@ -142,4 +150,55 @@ RELOAD_WITHOUT_DATABASE = ErrorCode(
     "questionnaires in {directory} not reloaded: the versions that have responses could not "
     "be read from the database ({error}); trying again at the next look",
     "questionnaire reload",
+)
+
+# Task catalogue files (the inventory's tasks): reading and the schema's problems are the
+# questionnaire files' own; these are the catalogue's.
+ENERGY_NOT_INCREASING = ErrorCode(
+    "energy_not_increasing",
+    "energy values must be strictly increasing: {value} comes after {previous}",
+    "catalogue file",
+)
+DUPLICATE_CATALOGUE_VERSION = ErrorCode(
+    "duplicate_catalogue_version",
+    "catalogue '{id}' version {version} is already defined in {first}",
+    "catalogue file",
+)
+CATALOGUE_VERSION_IN_USE = ErrorCode(
+    "catalogue_version_in_use",
+    "catalogue '{id}' version {version} already has inventories and this file changes it; "
+    "add a new version (version: {next}) instead. The version as used is still served.",
+    "catalogue file",
+)
+CATALOGUE_RELOAD_FAILED = ErrorCode(
+    "catalogue_reload_failed",
+    "catalogues in {directory} not reloaded, the previous ones are still served: {error}",
+    "questionnaire reload",
+)
+
+# A participation in an inventory (API `errors[].code` and the form's messages, in Swedish).
+MISSING_ROLE = ErrorCode("missing_role", "Välj vilken grupp du tillhör.", "participation")
+INVALID_ROLE = ErrorCode("invalid_role", "Gruppen måste vara en av {allowed}.", "participation")
+UNKNOWN_TASK = ErrorCode("unknown_task", "Uppgiften finns inte i inventeringen.", "participation")
+INVALID_HOURS = ErrorCode(
+    "invalid_hours",
+    "Ange timmar per vecka som ett tal från 0 till {limit}, med högst en decimal.",
+    "participation",
+)
+MISSING_ENERGY = ErrorCode(
+    "missing_energy", "Välj hur mycket energi uppgiften tar.", "participation"
+)
+INVALID_ENERGY = ErrorCode(
+    "invalid_energy", "Energin måste vara ett av värdena {allowed}.", "participation"
+)
+MISSING_TEACHER = ErrorCode(
+    "missing_teacher", "Välj om uppgiften behöver utföras av en lärare.", "participation"
+)
+INVALID_TEACHER = ErrorCode(
+    "invalid_teacher", "Svaret måste vara ett av yes, partly eller no.", "participation"
+)
+INVALID_TASK_ANSWER = ErrorCode(
+    "invalid_task_answer",
+    "Svaret på uppgiften måste vara ett objekt med hours, energy och teacher.",
+    "participation",
 )

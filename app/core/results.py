@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from app.core.questionnaires import Questionnaire
-from app.core.questionnaires.schema import DONT_KNOW, Area, Level, Material, Statement
+from app.core.questionnaires.schema import (
+    DONT_KNOW,
+    Activity,
+    Area,
+    Level,
+    Material,
+    Statement,
+)
 from app.core.scoring import Answer, AreaScore, ScoreResult, normalised, overall_level
 
 
@@ -48,6 +55,12 @@ def statement_answers(
     return tuple(result)
 
 
+def suggested_activities(area: Area, score: AreaScore) -> tuple[Activity, ...]:
+    """The area's example activities when it is weak (rule 5), none otherwise: they are
+    suggested where work is needed, and later become the first items of an action plan."""
+    return tuple(area.activities) if score.weak else ()
+
+
 @dataclass(frozen=True)
 class AreaResult:
     area: Area
@@ -58,6 +71,10 @@ class AreaResult:
     @property
     def rounded_score(self) -> float | None:
         return rounded(self.score.score)
+
+    @property
+    def activities(self) -> tuple[Activity, ...]:
+        return suggested_activities(self.area, self.score)
 
     def lowest_first(self, questionnaire: Questionnaire) -> tuple[StatementAnswer, ...]:
         """The statements by their place on the scale (rule 1, so a reversed statement counts

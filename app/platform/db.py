@@ -24,6 +24,12 @@ WRITE_OPTION = "koll_write"
 
 # Seconds to wait for a database server before a request answers 503 instead of hanging.
 CONNECT_TIMEOUT = 5
+# Connections one process keeps to a database server, opened as needed and then kept: one
+# for the writer thread, the others for reads on the worker threads. No overflow beyond it:
+# a connection opened for a burst and closed after it costs the server a new backend process
+# each time, which under load cost more than the requests themselves. A request that finds
+# every connection busy waits for one. docs/deploy.md sets this against max_connections.
+POOL_SIZE = 15
 
 
 def make_engine(database_url: str) -> Engine:
@@ -64,6 +70,8 @@ def _server_engine(database_url: str) -> Engine:
     )
     return create_engine(
         url,
+        pool_size=POOL_SIZE,
+        max_overflow=0,
         pool_pre_ping=True,
         # Firewalls and poolers drop idle connections silently; renew them before that.
         pool_recycle=1800,
@@ -118,7 +126,7 @@ class Database:
         # SQLite has one writer at a time. Threads of one process queue here, in order,
         # instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and so
         # stretches the wait of every writer under load. Other processes still meet at
-        # BEGIN IMMEDIATE.
+        # BEGIN IMMEDIATE. (`write` goes through the group committer's one thread anyway.)
         self._write_lock = threading.Lock() if self.is_sqlite else None
         self._committer: GroupCommitter | None = None
         self._committer_guard = threading.Lock()
@@ -131,10 +139,10 @@ class Database:
         return await to_thread.run_sync(self._run, job, False)
 
     async def write(self, job: Callable[[Session], T]) -> T:
-        """Run `job` in a write transaction; return once it is committed. On SQLite, writes
-        waiting at the same moment share one transaction and one fsync (group commit)."""
-        if not self.is_sqlite:
-            return await to_thread.run_sync(self._run, job, True)
+        """Run `job` in a write transaction; return once it is committed. Writes waiting at
+        the same moment share one transaction and one commit, and so one flush of the log to
+        disk (group commit), on one writer thread with one connection. On PostgreSQL this
+        also spares every write a pool checkout, a liveness ping and a commit of its own."""
         return await self._group_committer().submit(job)
 
     def _run(self, job: Callable[[Session], T], write: bool) -> T:

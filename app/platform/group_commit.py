@@ -1,11 +1,13 @@
-"""Group commit for SQLite: the writes of many requests share one transaction.
+"""Group commit: the writes of many requests share one transaction.
 
-With `synchronous=FULL` every commit waits for the disk (an fsync), and SQLite has one writer
-at a time, so committing each submission on its own caps throughput at one fsync per answer.
-Here a writer thread takes every write job waiting at that moment, runs them in one
-transaction and commits once. Each caller is answered only after that commit, so an
-acknowledged write is as durable as before. If any job fails, the batch is rolled back and
-each job is run again on its own, so a failing job fails alone.
+Every durable commit waits for the disk (an fsync: SQLite's `synchronous=FULL`, PostgreSQL's
+`synchronous_commit=on`), and SQLite has one writer at a time, so committing each submission
+on its own caps throughput at one fsync per answer. Here a writer thread takes every write
+job waiting at that moment, runs them in one transaction and commits once. Each caller is
+answered only after that commit, so an acknowledged write is as durable as before. If a job
+fails, the batch is rolled back and each job is run again on its own, so a failing job fails
+alone; if the database itself is away, the batch fails as a whole at once, rather than each
+job waiting for the connection to time out in turn.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar, cast
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
 T = TypeVar("T")
@@ -68,12 +71,20 @@ class GroupCommitter:
             with self._begin() as session:
                 results = [job(session) for job, _, _ in batch]
         except BaseException as error:
-            if len(batch) == 1:
-                return [(batch[0], None, error)]
+            if len(batch) == 1 or _database_away(error):
+                return [(entry, None, error) for entry in batch]
             # Something in the batch failed and nothing of it is stored: find out what, by
             # running each job on its own, so one bad write does not fail the others.
             return [outcome for entry in batch for outcome in self._commit([entry])]
         return [(entry, result, None) for entry, result in zip(batch, results, strict=True)]
+
+
+def _database_away(error: BaseException) -> bool:
+    """An error of the connection or server rather than of a job: running each job again
+    would only meet it again."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | InterfaceError)
 
 
 def _settle(outcomes: list[Outcome]) -> None:

@@ -1,4 +1,5 @@
-"""Liveness (/healthz: the process answers) and readiness (/readyz: database and questionnaires)."""
+"""Liveness (/healthz: the process answers) and readiness (/readyz: database, questionnaires
+and task catalogues)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,10 @@ async def readyz(state: StateDep) -> JSONResponse:
     }
     ready = all(checks.values())
     body: dict[str, Any] = {"status": "ok" if ready else "unavailable", "checks": checks}
-    # Refused questionnaire files do not make the service unready: the last good ones are served.
+    # Refused questionnaire or catalogue files do not make the service unready: the last good
+    # ones are served.
     body["questionnaire_problems"] = state.questionnaire_problems
+    body["catalogue_problems"] = state.catalogue_problems
     return JSONResponse(body, status_code=200 if ready else 503)
 
 

@@ -1,9 +1,10 @@
 """Failed lookups of secrets (API tokens, invitation links, result ids), counted per client.
 
-Guessing a secret means failing many lookups, so past `limit` failures in a minute a client is
-answered 429 until its oldest failure leaves the window. Counts live in this process's memory
-only (each worker counts its own), and a client is known by a keyed hash of its address, so
-no address is ever stored or kept readable, not even in memory.
+Guessing a secret means failing many lookups, so past `limit` failures in a window (a minute,
+unless told otherwise) a client is answered 429 until its oldest failure leaves the window.
+Counts live in this process's memory only (each worker counts its own), and a client is known
+by a keyed hash of its address, so no address is ever stored or kept readable, not even in
+memory.
 """
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ MAX_CLIENTS = 100_000  # the oldest client is forgotten first: memory stays boun
 
 
 class FailureLimiter:
-    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limit: int,
+        clock: Callable[[], float] = time.monotonic,
+        window: float = WINDOW_SECONDS,
+    ) -> None:
         self.limit = limit
+        self.window = window
         self._clock = clock
         self._key = secrets.token_bytes(32)
         self._failures: OrderedDict[bytes, deque[float]] = OrderedDict()
@@ -36,7 +43,7 @@ class FailureLimiter:
             failures = self._recent(self._client(address), now)
             if failures is None or len(failures) < self.limit:
                 return None
-            return max(1, math.ceil(failures[0] + WINDOW_SECONDS - now))
+            return max(1, math.ceil(failures[0] + self.window - now))
 
     def failed(self, address: str) -> None:
         now = self._clock()
@@ -56,7 +63,7 @@ class FailureLimiter:
         failures = self._failures.get(client)
         if failures is None:
             return None
-        while failures and failures[0] <= now - WINDOW_SECONDS:
+        while failures and failures[0] <= now - self.window:
             failures.popleft()
         if not failures:
             del self._failures[client]

@@ -20,6 +20,8 @@ EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(\.[\w-]+)+")
 class Settings:
     database_url: str = "sqlite:///var/koll.sqlite3"
     questionnaires_dir: Path = Path("questionnaires")
+    # The inventory's task catalogues: `<id>/vN.yaml`, read like the questionnaires.
+    catalogues_dir: Path = Path("catalogues")
     migrations_dir: Path = PROJECT_ROOT / "migrations"
     # One line per request either way; json for log collectors that parse fields.
     log_format: LogFormat = "text"
@@ -56,6 +58,7 @@ class Settings:
             questionnaires_dir=Path(
                 os.environ.get("KOLL_QUESTIONNAIRES_DIR", defaults.questionnaires_dir)
             ),
+            catalogues_dir=Path(os.environ.get("KOLL_CATALOGUES_DIR", defaults.catalogues_dir)),
             # An installed (non-editable) package has no migrations/ beside it; images set this.
             migrations_dir=Path(os.environ.get("KOLL_MIGRATIONS_DIR", defaults.migrations_dir)),
             log_format=_log_format(os.environ.get("KOLL_LOG_FORMAT", defaults.log_format)),

@@ -3,11 +3,14 @@ questionnaires being served, and caches of output that never changes once made."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from jinja2 import Environment
 from sqlalchemy import Engine
 
+from app.core.catalogues import Catalogues
 from app.core.questionnaires import Catalog
 from app.core.results import ResultView
 from app.core.scoring import ScoreResult
@@ -16,6 +19,7 @@ from app.platform.db import Database
 from app.platform.definitions import DefinitionStore
 from app.platform.ratelimit import FailureLimiter
 from app.platform.settings import Settings
+from app.platform.tables import utc_now
 
 
 @dataclass
@@ -39,8 +43,17 @@ class AppState:
     stored_definitions: set[str] = field(default_factory=set)
     # Failed secret lookups per client; made by create_app from the settings.
     failures: FailureLimiter = field(default_factory=lambda: FailureLimiter(20))
+    # Failed sign-ins per e-mail address and per client; made by create_app with the limit and
+    # window of app.authorities.signin_limit.
+    signin_failures: FailureLimiter = field(default_factory=lambda: FailureLimiter(5))
+    # The time, for what expires (sign-in sessions, one-time links); tests set their own.
+    clock: Callable[[], datetime] = field(default=utc_now)
     # Problems found in the questionnaire files since the served catalogue was loaded.
     questionnaire_problems: list[str] = field(default_factory=list)
+    # The inventory's task catalogues being served (app.inventory.reloading swaps them whole),
+    # and the problems found in their files since.
+    catalogues: Catalogues = field(default_factory=Catalogues)
+    catalogue_problems: list[str] = field(default_factory=list)
 
     @property
     def engine(self) -> Engine:

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 
 from app.core.questionnaires import Questionnaire
-from app.core.questionnaires.schema import Level, Material
-from app.core.results import StatementAnswer, rounded, statement_answers
-from app.core.scoring import Answer, ScoreResult, overall_level
+from app.core.questionnaires.schema import Activity, Level, Material
+from app.core.results import StatementAnswer, rounded, statement_answers, suggested_activities
+from app.core.scoring import Answer, AreaScore, ScoreResult, overall_level
 from app.platform.urls import base_url, path_for
 
 
@@ -45,6 +45,11 @@ class StatementAnswerOut(BaseModel):
     answer_label: str
 
 
+class ActivityOut(BaseModel):
+    id: str = Field(description="Stable across versions of the questionnaire.")
+    text: str
+
+
 class AreaResultOut(BaseModel):
     id: str
     title: str
@@ -54,6 +59,9 @@ class AreaResultOut(BaseModel):
     answered: int
     total: int
     statements: list[StatementAnswerOut]
+    activities: list[ActivityOut] = Field(
+        description="Example activities for a weak area; empty for an area that is not weak."
+    )
 
 
 class LevelOut(BaseModel):
@@ -109,30 +117,30 @@ def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
         "created_at": result.created_at.isoformat(),
         "overall": rounded(scores.overall),
         "level": _level_json(overall_level(questionnaire, scores)),
-        "areas": [
-            {
-                "id": a.area_id,
-                "title": questionnaire.area(a.area_id).title,
-                "score": rounded(a.score),
-                "level": a.level_id,
-                "weak": a.weak,
-                "answered": a.answered,
-                "total": a.total,
-                "statements": [
-                    _statement_json(s)
-                    for s in statement_answers(
-                        questionnaire, questionnaire.area(a.area_id), answers
-                    )
-                ],
-            }
-            for a in scores.areas
-        ],
+        "areas": [_area_json(questionnaire, a, answers) for a in scores.areas],
         "weak_areas": list(scores.weak_areas),
         "recommendations": [
             _recommendation_json(questionnaire.material(r.material_id), r.area_ids)
             for r in scores.recommendations
         ],
         "links": links,
+    }
+
+
+def _area_json(
+    questionnaire: Questionnaire, scored: AreaScore, answers: Mapping[str, Answer]
+) -> dict[str, Any]:
+    area = questionnaire.area(scored.area_id)
+    return {
+        "id": scored.area_id,
+        "title": area.title,
+        "score": rounded(scored.score),
+        "level": scored.level_id,
+        "weak": scored.weak,
+        "answered": scored.answered,
+        "total": scored.total,
+        "statements": [_statement_json(s) for s in statement_answers(questionnaire, area, answers)],
+        "activities": [_activity_json(a) for a in suggested_activities(area, scored)],
     }
 
 
@@ -147,6 +155,10 @@ def _statement_json(item: StatementAnswer) -> dict[str, Any]:
         "answer": item.answer,
         "answer_label": item.label,
     }
+
+
+def _activity_json(activity: Activity) -> dict[str, str]:
+    return {"id": activity.id, "text": activity.text}
 
 
 def _recommendation_json(material: Material, area_ids: tuple[str, ...]) -> dict[str, Any]:

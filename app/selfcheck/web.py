@@ -13,7 +13,7 @@ from app.core.results import ResultView
 from app.platform.deps import StateDep
 from app.platform.state import AppState
 from app.platform.urls import path_for
-from app.selfcheck.chart import ChartFormat, chart_for
+from app.selfcheck.chart import LAYOUTS, ChartFormat, ChartLayout, chart_bars, chart_for, chart_size
 from app.selfcheck.deps import result_or_404
 from app.selfcheck.service import InvalidAnswers, submit
 from app.web.forms import answers_from_form, checked_values
@@ -64,26 +64,43 @@ async def result_page(request: Request, result_id: str, state: StateDep) -> Resp
 
 
 def _result_page(request: Request, view: ResultView) -> bytes:
-    return render_page(request, "selfcheck/results.html", view=view).encode()
+    bars, bands = chart_bars(view)
+    sizes = {layout: chart_size(bars, bands, layout) for layout in LAYOUTS}
+    return render_page(request, "selfcheck/results.html", view=view, chart_sizes=sizes).encode()
 
 
 @router.get("/results/{result_id}/chart.svg", name="web:chart_svg")
-async def chart_svg(request: Request, result_id: str, state: StateDep) -> Response:
-    return await _chart(request, state, result_id, "svg")
+async def chart_svg(
+    request: Request, result_id: str, state: StateDep, layout: str = "wide"
+) -> Response:
+    """`?layout=narrow`: the phone layout, which the result page offers on narrow screens."""
+    return await _chart(request, state, result_id, "svg", _layout_or_404(layout))
 
 
 @router.get("/results/{result_id}/chart.png", name="web:chart_png")
-async def chart_png(request: Request, result_id: str, state: StateDep) -> Response:
-    return await _chart(request, state, result_id, "png")
+async def chart_png(
+    request: Request, result_id: str, state: StateDep, layout: str = "wide"
+) -> Response:
+    return await _chart(request, state, result_id, "png", _layout_or_404(layout))
 
 
-async def _chart(request: Request, state: AppState, result_id: str, fmt: ChartFormat) -> Response:
-    key = (result_id, fmt)
+def _layout_or_404(layout: str) -> ChartLayout:
+    # No such chart rather than a validation error: a page address, answered with a page.
+    for known in LAYOUTS:
+        if layout == known:
+            return known
+    raise HTTPException(404)
+
+
+async def _chart(
+    request: Request, state: AppState, result_id: str, fmt: ChartFormat, layout: ChartLayout
+) -> Response:
+    key = (result_id, fmt if layout == "wide" else f"{fmt}:{layout}")
     chart = state.charts.get(key)
     if chart is None:
         view = await result_or_404(request, result_id)
         # Rendering is CPU-bound: keep it off the event loop.
-        chart = await run_in_threadpool(lambda: state.charts.put(key, chart_for(view, fmt)))
+        chart = await run_in_threadpool(lambda: state.charts.put(key, chart_for(view, fmt, layout)))
     media_type = "image/svg+xml" if fmt == "svg" else "image/png"
     return Response(chart, media_type=media_type, headers={"Cache-Control": FOREVER})
 

@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 
 from app.about.operator import Operator, missing_settings
-from app.cli import main
+from app.cli import listening, main
 from app.platform.settings import Settings, get_settings
 from tests.support import QUESTIONNAIRES
 
@@ -122,9 +122,15 @@ def test_an_email_or_web_address_is_taken(
 
 
 def serve_output(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
-    """What `koll serve` writes to stderr before the server would start (it is not started)."""
+    """What `koll serve` writes to stderr before the server would start (it is not started:
+    `koll serve` hands its uvicorn configuration to `app.cli.listening.serve`)."""
     started: list[str] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(app))
+
+    def serve(config: uvicorn.Config) -> int:
+        started.append(str(config.app))
+        return 0
+
+    monkeypatch.setattr(listening, "serve", serve)
     assert main(["serve"]) == 0
     assert started == ["app.main:create_app"]
     return capsys.readouterr().err

@@ -231,7 +231,7 @@ def test_the_om_sheet_says_what_was_exported_and_when(client: TestClient, survey
 
     assert about["Omgång"] == "VT 2027"
     assert about["Enkät"] == "Koll på lärares avlastningsbehov – rektor"
-    assert (about["Enkätens id"], about["Version"]) == ("rektor", 1)
+    assert (about["Enkätens id"], about["Version"]) == ("rektor", 2)
     assert about["Omgången skapad"] == datetime(2026, 12, 1, 0, 30)  # Swedish local time
     assert about["Tider"] == "Svensk tid (Europe/Stockholm)"
     exported = about["Exporterad"]

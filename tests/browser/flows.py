@@ -78,6 +78,47 @@ def complete_check(page: Page, path: str, choose: Callable[[int], int] = lambda 
     expect_result_page(page)
 
 
+def chart_source(page: Page) -> dict[str, Any]:
+    """The result chart as the browser chose and drew it: the source it picked from the
+    picture, whether it loaded, and its width on the page in CSS px."""
+    chart: dict[str, Any] = page.evaluate(
+        """() => {
+          const img = document.querySelector("figure.chart img");
+          return {src: img.currentSrc, loaded: img.complete && img.naturalWidth > 0,
+                  width: img.getBoundingClientRect().width};
+        }"""
+    )
+    return chart
+
+
+def chart_text_sizes(page: Page, src: str) -> list[float]:
+    """The font size in CSS px of every text of the SVG at `src`, drawn at the width the page
+    gives the chart now: the SVG is fetched, put in the page at that width, and each text's
+    size taken from the browser's own layout (its font size times its screen transform)."""
+    sizes: list[float] = page.evaluate(
+        """async (src) => {
+          const img = document.querySelector("figure.chart img");
+          const width = img.getBoundingClientRect().width;
+          const markup = await (await fetch(src)).text();
+          const svg = new DOMParser().parseFromString(markup, "image/svg+xml").documentElement;
+          svg.removeAttribute("height");
+          svg.setAttribute("width", String(width));
+          const holder = document.createElement("div");
+          holder.append(document.importNode(svg, true));
+          document.body.append(holder);
+          const drawn = holder.querySelector("svg");
+          const sizes = [...drawn.querySelectorAll("text")].map((text) => {
+            const m = text.getScreenCTM();
+            return parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b);
+          });
+          holder.remove();
+          return sizes;
+        }""",
+        src,
+    )
+    return sizes
+
+
 def focus_is_visible(page: Page) -> bool:
     """Whether the focused element draws a focus indicator: an outline or a box shadow."""
     return bool(

@@ -21,6 +21,8 @@ from tests.browser.flows import (
     Server,
     assert_accessible,
     axe_violations,
+    chart_source,
+    chart_text_sizes,
     focus_is_visible,
     screenshot,
     statements,
@@ -34,10 +36,9 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
-def result_path(server: Server, catalog: Catalog) -> str:
-    """A stored principal result with every level represented, posted like the form does."""
-    version = catalog.current("rektor")
+def _posted_result(server: Server, catalog: Catalog, questionnaire_id: str) -> str:
+    """A stored result with every level represented, posted like the form does."""
+    version = catalog.current(questionnaire_id)
     assert version is not None
     questionnaire = version.questionnaire
     answers = {
@@ -45,10 +46,23 @@ def result_path(server: Server, catalog: Catalog) -> str:
         for index, statement in enumerate(questionnaire.statements)
     }
     body = urllib.parse.urlencode(answers).encode()
-    with urllib.request.urlopen(f"{server.url}/check/rektor", data=body, timeout=10) as answer:
+    address = f"{server.url}/check/{questionnaire_id}"
+    with urllib.request.urlopen(address, data=body, timeout=10) as answer:
         path = urllib.parse.urlsplit(answer.geturl()).path  # followed the 303 to the result
     assert re.fullmatch(r"/results/[A-Za-z0-9_-]{22,}", path), path
     return path
+
+
+@pytest.fixture(scope="session")
+def result_path(server: Server, catalog: Catalog) -> str:
+    """A principal's result: the first three statements "Stämmer inte alls", so at least one
+    weak area with its answers and activities."""
+    return _posted_result(server, catalog, "rektor")
+
+
+@pytest.fixture(scope="session")
+def authority_result_path(server: Server, catalog: Catalog) -> str:
+    return _posted_result(server, catalog, "huvudman")
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +101,13 @@ def _missing_answers(page: Page, request: pytest.FixtureRequest) -> None:
 def _results(page: Page, request: pytest.FixtureRequest) -> None:
     page.goto(request.getfixturevalue("result_path"))
     expect(page.locator("figure.chart img")).to_be_visible()
+    expect(page.locator(".activities").first).to_be_visible()
+
+
+def _authority_results(page: Page, request: pytest.FixtureRequest) -> None:
+    page.goto(request.getfixturevalue("authority_result_path"))
+    expect(page.locator("figure.chart img")).to_be_visible()
+    expect(page.locator(".activities").first).to_be_visible()
 
 
 def _not_found(page: Page, request: pytest.FixtureRequest) -> None:
@@ -118,6 +139,7 @@ STATES: dict[str, Callable[[Page, pytest.FixtureRequest], None]] = {
     "huvudman-form": _go("/check/huvudman"),
     "rektor-422": _missing_answers,
     "results": _results,
+    "huvudman-results": _authority_results,
     "not-found": _not_found,
     "invitation-form": _invitation,
     "about": _go("/om"),
@@ -227,9 +249,15 @@ def test_results_print_on_a4_without_navigation(page: Page, result_path: str) ->
     page.set_viewport_size(printable)
     page.goto(result_path)
     expect(page.locator("figure.chart img")).to_be_visible()
+    expect(page.locator(".print-hint")).to_be_visible()  # on screen: how to print
     page.emulate_media(media="print")
-    for hidden in (".site-header", ".site-footer", ".skip-link", ".actions", ".permalink"):
-        expect(page.locator(hidden)).to_be_hidden()
+    hidden = (".site-header", ".site-footer", ".skip-link", ".actions", ".permalink", ".print-hint")
+    for element in hidden:
+        expect(page.locator(element)).to_be_hidden()
+    # What to do is printed: each weak area's answers and activities.
+    expect(page.locator("ol.weak-areas > li")).to_have_count(4)
+    expect(page.locator(".weak-areas .answers").first).to_be_visible()
+    expect(page.locator(".weak-areas .activities").first).to_be_visible()
     table = page.get_by_role("table")
     chart = page.locator("figure.chart")
     for kept_whole in (page.locator("section.scores"), table, chart):
@@ -249,4 +277,42 @@ def test_results_print_on_a4_without_navigation(page: Page, result_path: str) ->
     assert sizes, "no page sizes in the PDF"
     for width, height in sizes:  # A4 in points, from @page { size: A4 }
         assert (round(float(width)), round(float(height))) == (595, 842)
-    assert len(sizes) <= 4, f"the result prints on {len(sizes)} A4 pages"
+    # Four weak areas, each with its answers and activities, the materials with their
+    # addresses, and the table and chart together: five pages at most, none left half empty
+    # by an area kept whole.
+    assert len(sizes) <= 5, f"the result prints on {len(sizes)} A4 pages"
+
+
+def test_the_chart_text_is_at_least_11_px_at_360_px(
+    browser: Browser, base_url: str, result_path: str
+) -> None:
+    """Measured in Chromium: the chart the picture chooses at 360 px is drawn at the width the
+    page gives it, and every text's rendered size is read from the browser's layout. The wide
+    layout, drawn at the same width, is measured too: it is what a phone showed before, and
+    proves the measure can fail."""
+    # The page keeps its Content-Security-Policy for the real chart; only the measuring copy,
+    # put into the page by the test, needs its inline styles allowed.
+    context = browser.new_context(base_url=base_url, viewport=PHONE, bypass_csp=True)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(result_path)
+        chart = page.locator("figure.chart img")
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_be_visible()
+        source = chart_source(page)
+        assert source["loaded"] and source["src"].endswith("/chart.svg?layout=narrow"), source
+        assert 300 <= source["width"] <= 328, source
+        narrow = chart_text_sizes(page, source["src"])
+        assert len(narrow) > 20, narrow
+        assert min(narrow) >= 11, f"chart text at 360 px: {min(narrow):.1f} px"
+        wide = chart_text_sizes(page, source["src"].removesuffix("?layout=narrow"))
+        assert max(wide) < 11, wide
+        screenshot(page, "phone-results-chart")
+        (ARTIFACTS / "chart-text-360px.txt").write_text(
+            f"narrow layout at {source['width']:.0f} px: smallest text {min(narrow):.1f} px, "
+            f"largest {max(narrow):.1f} px; wide layout at the same width: largest text "
+            f"{max(wide):.1f} px\n",
+            encoding="utf-8",
+        )
+    finally:
+        context.close()

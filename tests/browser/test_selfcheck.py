@@ -1,6 +1,6 @@
 """End to end in Chromium: both self-checks by mouse, one by keyboard only, the 422 state,
-the invitation flow, and a check with JavaScript turned off. Screenshots go to
-test-artifacts/screenshots/."""
+the invitation flow, a check with JavaScript turned off, and both results as a new user sees
+them at 1280 and 360 px. Screenshots go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.flows import (
     RESULT_URL,
     answer_by_clicking,
+    chart_source,
     expect_result_page,
     focus_is_visible,
     screenshot,
@@ -106,7 +107,7 @@ def test_missing_answers_show_a_focused_error_summary_that_links_to_the_fields(
     expect(summary).to_be_in_viewport()
     links = summary.get_by_role("link")
     expect(links).to_have_count(count - 2)
-    expect(links.first).to_have_text("Påstående 2: Du har inte svarat.")
+    expect(links.first).to_have_text("Påstående 2: Svar saknas.")
     screenshot(page, "rektor-422")
 
     # The answers given are still checked.
@@ -122,7 +123,7 @@ def test_missing_answers_show_a_focused_error_summary_that_links_to_the_fields(
     second = groups.nth(1)
     expect(second).to_be_focused()
     expect(second).to_be_in_viewport()
-    expect(second).to_contain_text("Du har inte svarat.")
+    expect(second).to_contain_text("Svar saknas.")
     # The error message is part of the group's description, read with the group's name.
     described = (second.get_attribute("aria-describedby") or "").split()
     assert second.locator(".field-error").get_attribute("id") in described
@@ -185,3 +186,46 @@ def _focused(page: Page, expression: str) -> str:
     """A property of document.activeElement, e.g. "type" or "closest('fieldset')?.id"."""
     value = page.evaluate(f"document.activeElement?.{expression}")
     return "" if value is None else str(value)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("questionnaire_id", ["rektor", "huvudman"])
+def test_a_result_leads_to_action_at_desktop_and_phone_width(
+    browser: Browser, base_url: str, questionnaire_id: str, width: int
+) -> None:
+    """As a new user: many "Stämmer inte alls", so some areas are weak; the result names the
+    overall level, lists each weak area's answers and activities, says how to print, and
+    shows the chart layout drawn for the screen."""
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"/check/{questionnaire_id}")
+        answer_by_clicking(page, lambda i: (0, 0, 2, 3, 1)[i % 5])
+        submit(page)
+        expect_result_page(page)
+        expect(page.locator(".overall-level")).to_be_visible()
+        expect(page.locator("p.overall")).to_contain_text("nivå:")
+        weak = page.locator("ol.weak-areas > li")
+        assert weak.count() >= 1
+        first = weak.first
+        expect(first.get_by_role("heading", level=4, name=re.compile("^Era svar"))).to_be_visible()
+        expect(first.locator(".answers li").first).to_contain_text("Svar:")
+        expect(first.get_by_role("heading", level=4, name="Exempel på aktiviteter")).to_be_visible()
+        activities = first.locator(".activities li")
+        assert 2 <= activities.count() <= 4
+        expect(activities.first).to_have_attribute("id", re.compile(r"^aktivitet-[a-z0-9-]+$"))
+        expect(page.locator(".print-hint")).to_contain_text("Skriv ut")
+        # The picture's own choice: the narrow layout on a phone, the wide one on a desktop.
+        chart = page.locator("figure.chart img")
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_be_visible()
+        source = chart_source(page)
+        assert source["loaded"], source
+        assert source["src"].endswith("layout=narrow") == (width < 480), source
+        assert source["width"] <= width - 32 + 0.5, source
+        # The overall level is above the fold, before any scrolling.
+        page.evaluate("window.scrollTo(0, 0)")
+        expect(page.locator(".overall-level")).to_be_in_viewport()
+        screenshot(page, f"{questionnaire_id}-results-{width}")
+    finally:
+        context.close()

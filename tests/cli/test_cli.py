@@ -15,8 +15,9 @@ from tests.support import MINIMAL_YAML, QUESTIONNAIRES
 def test_validate_prints_a_summary_per_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["questionnaires", "validate", str(QUESTIONNAIRES)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 4  # v1 and v2 of both
     assert any("rektor version 1" in line for line in lines)
+    assert any("rektor version 2" in line for line in lines)
 
 
 def test_validate_prints_every_error_with_its_position(

@@ -44,26 +44,26 @@ def test_list_shows_versions_current_and_response_counts(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["ID", "VERSION", "CURRENT", "RESPONSES", "SOURCE"]
     rows = {tuple(line.split()[:4]) for line in lines[1:]}
-    assert ("rektor", "1", "yes", "2") in rows
-    assert ("huvudman", "1", "yes", "0") in rows
+    assert ("rektor", "2", "yes", "2") in rows
+    assert ("huvudman", "2", "yes", "0") in rows
 
 
 def test_diff_names_added_and_reworded_statements(
     env: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    v1 = env.questionnaires_dir / "rektor" / "v1.yaml"
-    text = v1.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+    v2 = env.questionnaires_dir / "rektor" / "v2.yaml"
+    text = v2.read_text(encoding="utf-8").replace("version: 2", "version: 3", 1)
     text = text.replace(
         "      - id: tidsplan\n",
         "      - id: ny-fraga\n        text: Vi har en ny fråga.\n      - id: tidsplan\n",
         1,
     )
-    (v1.parent / "v2.yaml").write_text(text, encoding="utf-8")
-    assert main(["questionnaires", "diff", "rektor", "1", "2"]) == 0
+    (v2.parent / "v3.yaml").write_text(text, encoding="utf-8")
+    assert main(["questionnaires", "diff", "rektor", "2", "3"]) == 0
     out = capsys.readouterr().out
-    assert "rektor: version 1 → 2: 1 changes" in out
+    assert "rektor: version 2 → 3: 1 changes" in out
     assert "added     statement ny-fraga: in inventeringsplan: Vi har en ny fråga." in out
-    assert main(["questionnaires", "diff", "rektor", "1", "9"]) == 1
+    assert main(["questionnaires", "diff", "rektor", "2", "9"]) == 1
 
 
 def test_validate_refuses_a_changed_version_that_has_responses(
@@ -74,9 +74,10 @@ def test_validate_refuses_a_changed_version_that_has_responses(
         client.post(
             "/api/v1/responses", json={"questionnaire": "rektor", "answers": all_answers(rektor, 3)}
         )
-    v1 = env.questionnaires_dir / "rektor" / "v1.yaml"
-    v1.write_text(
-        v1.read_text(encoding="utf-8").replace("Stämmer helt", "Stämmer precis"), encoding="utf-8"
+    answered = env.questionnaires_dir / "rektor" / "v2.yaml"  # the current version
+    answered.write_text(
+        answered.read_text(encoding="utf-8").replace("Stämmer helt", "Stämmer precis"),
+        encoding="utf-8",
     )
     assert main(["questionnaires", "validate"]) == 1
     assert "already has responses" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from app.core.questionnaires import DONT_KNOW
 from app.core.results import build_view, statement_answers
 from app.core.scoring import Answer, AreaScore, ScoreResult, overall_level, score
 from app.selfcheck.schemas import result_json
-from tests.support import MINIMAL_YAML, minimal_questionnaire
+from tests.support import ACTIVITIES_YAML, MINIMAL_YAML, minimal_questionnaire
 
 MINIMAL = minimal_questionnaire()
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -124,3 +124,55 @@ def test_lowest_first_uses_the_place_on_the_scale_and_puts_dont_know_last() -> N
     plan, samverkan = view.areas
     assert [i.statement.id for i in samverkan.lowest_first(MINIMAL)] == ["s1", "s2"]
     assert [i.statement.id for i in plan.lowest_first(MINIMAL)] == ["p2", "p1"]
+
+
+# Example activities: ACTIVITIES_YAML is MINIMAL_YAML with plan → skriv-plan, visa-plan and
+# samverkan → boka-mote.
+ACTIVITIES = minimal_questionnaire(ACTIVITIES_YAML)
+PLAN_ACTIVITIES = [
+    {"id": "skriv-plan", "text": "Skriv en plan."},
+    {"id": "visa-plan", "text": "Visa planen för personalen."},
+]
+SAMVERKAN_ACTIVITIES = [{"id": "boka-mote", "text": "Boka ett möte."}]
+
+
+def activities_answers(**given: Answer) -> dict[str, Answer]:
+    result: dict[str, Answer] = {s.id: DONT_KNOW for s in ACTIVITIES.statements}
+    result.update(given)
+    return result
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # plan 100 × (1 + 3) / 4 = 100 → high; samverkan s1 = 1 → 0, s2 = 3 reversed → 0: 0,
+        # low (weak): only samverkan's activities.
+        ({"p1": 3, "p2": 3, "s1": 1, "s2": 3}, [[], SAMVERKAN_ACTIVITIES]),
+        # plan 0 (low, weak); samverkan (0.5 + 0.5) / 2 = 50 → mid, not weak.
+        ({"p1": 1, "p2": 1, "s1": 2, "s2": 2}, [PLAN_ACTIVITIES, []]),
+        # both 0: both weak, each with its own activities in file order.
+        ({"p1": 1, "p2": 1, "s1": 1, "s2": 3}, [PLAN_ACTIVITIES, SAMVERKAN_ACTIVITIES]),
+        # plan 100 × (0 + 3 · 0.5) / 4 = 37.5 (low); samverkan unanswered: no score, not weak.
+        ({"p1": 1, "p2": 2}, [PLAN_ACTIVITIES, []]),
+        # plan (1 · 0.5 + 3 · 1) / 4 = 87.5 (high); samverkan s1 = 3 → 100 (high): none.
+        ({"p1": 2, "p2": 3, "s1": 3}, [[], []]),
+    ],
+)
+def test_activities_are_given_for_weak_areas_only(
+    given: dict[str, Answer], expected: list[list[dict[str, str]]]
+) -> None:
+    answers_given = activities_answers(**given)
+    scores = score(ACTIVITIES, answers_given)
+    view = build_view("r1", WHEN, ACTIVITIES, scores, answers_given)
+    body = result_json(view, links={})
+    assert [area["activities"] for area in body["areas"]] == expected
+    assert [
+        [{"id": a.id, "text": a.text} for a in area.activities] for area in view.areas
+    ] == expected
+    assert [area["weak"] for area in body["areas"]] == [bool(e) for e in expected]
+
+
+def test_a_weak_area_without_activities_has_an_empty_list() -> None:
+    given = answers(p1=1, p2=1, s1=1, s2=3)
+    body = result_json(build_view("r1", WHEN, MINIMAL, score(MINIMAL, given), given), {})
+    assert [(a["weak"], a["activities"]) for a in body["areas"]] == [(True, []), (True, [])]

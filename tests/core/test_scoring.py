@@ -142,10 +142,12 @@ def test_r3_last_matching_level_in_file_order() -> None:
 
 
 def test_r3_exact_boundary_with_thirds_on_the_shipped_rektor(rektor: Questionnaire) -> None:
-    """R2, R3: rektor, area inventeringsplan (4 statements, weight 1, none reversed), scale 1–4."""
+    """R2, R3: rektor v2, area inventeringsplan (5 statements, weight 1, none reversed), scale
+    1–4; the fifth answered "dont_know", so four count."""
     statements = rektor.area("inventeringsplan").statements
-    assert [(s.weight, s.reverse) for s in statements] == [(1, False)] * 4
-    given_answers = dict(zip((s.id for s in statements), (4, 3, 2, 1), strict=True))
+    assert [(s.weight, s.reverse) for s in statements] == [(1, False)] * 5
+    values = (4, 3, 2, 1, DONT_KNOW)
+    given_answers = dict(zip((s.id for s in statements), values, strict=True))
     # n = 3/3, 2/3, 1/3, 0 → 100 × (1 + 2/3 + 1/3 + 0) / 4 = 100 × 2 / 4 = 50 → partly
     result = area(score(rektor, answers(rektor, **given_answers)), "inventeringsplan")
     assert result.level_id == "partly"

@@ -8,17 +8,18 @@ import stat
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from app.core.questionnaires import Catalog, Questionnaire
 from app.main import create_app
-from app.platform.db import make_engine, transaction
+from app.platform.db import POOL_SIZE, make_engine, transaction
 from app.platform.settings import Settings
 from app.platform.state import AppState
 from app.selfcheck.models import Response
@@ -185,3 +186,57 @@ def test_an_existing_world_readable_database_is_made_private(tmp_path: Path) -> 
     database.chmod(0o644)
     make_engine(f"sqlite:///{database}").dispose()
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_concurrent_submissions_share_commits_on_either_database(
+    settings: Settings, catalog: Catalog, rektor: Questionnaire
+) -> None:
+    """Group commit on SQLite and PostgreSQL alike: every submission is stored, and they are
+    answered from fewer commits than there are submissions."""
+    state = create_app(settings).state.koll
+    version = catalog.current("rektor")
+    assert version is not None
+    commits: list[int] = []
+    event.listen(state.engine, "commit", lambda _connection: commits.append(1))
+
+    async def submit_many() -> list[str]:
+        done = await asyncio.gather(
+            *(submit(state, version, all_answers(rektor, 1 + n % 4)) for n in range(60))
+        )
+        return [submitted.id for submitted in done]
+
+    try:
+        with ThreadPoolExecutor(1) as runner:  # an event loop of its own, as in a worker
+            ids = runner.submit(asyncio.run, submit_many()).result(timeout=120)
+        with transaction(state.engine) as session:
+            stored = set(session.execute(select(Response.id)).scalars())
+        assert stored == set(ids) and len(ids) == 60
+        assert 1 <= len(commits) < 60, "no two submissions shared a commit"
+    finally:
+        state.db.close()
+
+
+@pytest.mark.postgresql
+def test_postgresql_keeps_its_connections_instead_of_opening_new_ones(
+    postgresql_database: str,
+) -> None:
+    """Every connection a burst opened is kept for the next one (no overflow that is closed
+    afterwards): a new connection costs the server a new process."""
+    engine = make_engine(postgresql_database)
+
+    def burst() -> set[int]:
+        """The server processes behind POOL_SIZE connections held at once."""
+        connections = [engine.connect() for _ in range(POOL_SIZE)]
+        try:
+            return {c.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() for c in connections}
+        finally:
+            for connection in connections:
+                connection.close()
+
+    try:
+        first = burst()
+        assert len(first) == POOL_SIZE
+        assert engine.pool.checkedin() == POOL_SIZE  # all back in the pool, still open
+        assert burst() == first  # the same server processes: no connection was made anew
+    finally:
+        engine.dispose()

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.authorities.models import Authority
@@ -137,3 +138,31 @@ def test_a_definition_lost_from_the_database_is_written_again(settings) -> None:
     with transaction(state.engine) as session:
         assert session.get(Response, stored.id) is not None
     state.db.close()
+
+
+def test_a_database_that_is_away_fails_the_whole_batch_at_once(engine) -> None:  # type: ignore[no-untyped-def]
+    """A dead server would fail each job again in turn, each after its own timeout: the batch
+    fails as one, nothing of it stored and nobody told otherwise."""
+    committer = committer_of(engine)
+    gate = threading.Event()
+    runs: list[str] = []
+
+    def away(session: Session) -> None:
+        runs.append("away")
+        raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
+
+    async def main() -> list[object]:
+        held = committer.submit(lambda _session: gate.wait(10))
+        await asyncio.sleep(0.2)  # everything below now lands in one batch
+        waits = [committer.submit(add(f"w{n}")) for n in range(6)]
+        waits.insert(3, committer.submit(away))
+        gate.set()
+        await held
+        return await asyncio.wait_for(asyncio.gather(*waits, return_exceptions=True), 10)
+
+    outcomes = in_thread(main())
+    committer.stop()
+    assert len(outcomes) == 7
+    assert all(isinstance(outcome, OperationalError) for outcome in outcomes)
+    assert runs == ["away"]  # not run once more on its own
+    assert count(engine) == 0

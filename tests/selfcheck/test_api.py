@@ -17,7 +17,7 @@ from app.main import create_app
 from app.platform.definitions import QuestionnaireDefinition
 from app.platform.settings import Settings
 from app.selfcheck.models import Response
-from tests.support import MINIMAL_YAML, all_answers, stored_responses
+from tests.support import ACTIVITIES_YAML, MINIMAL_YAML, all_answers, stored_responses
 
 
 def test_lists_current_questionnaires(client: TestClient) -> None:
@@ -26,13 +26,13 @@ def test_lists_current_questionnaires(client: TestClient) -> None:
         "questionnaires": [
             {
                 "id": "rektor",
-                "version": 1,
+                "version": 2,
                 "audience": "principal",
                 "title": body["questionnaires"][0]["title"],
             },
             {
                 "id": "huvudman",
-                "version": 1,
+                "version": 2,
                 "audience": "authority",
                 "title": body["questionnaires"][1]["title"],
             },
@@ -65,7 +65,7 @@ def test_submitting_stores_and_returns_the_result(
     assert created.status_code == 201
     body = created.json()
     assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", body["id"])
-    assert body["questionnaire"] == {"id": "rektor", "version": 1}
+    assert body["questionnaire"] == {"id": "rektor", "version": 2}
     assert [a["id"] for a in body["areas"]] == [a.id for a in rektor.areas]
     first = body["areas"][0]
     assert first["answered"] == first["total"] - 1
@@ -89,7 +89,7 @@ def test_stored_row_holds_answers_scores_and_definition_hash(
         row = session.get(Response, result_id)
         assert row is not None
         assert row.answers == answers
-        assert row.questionnaire_id == "rektor" and row.questionnaire_version == 1
+        assert row.questionnaire_id == "rektor" and row.questionnaire_version == 2
         assert len(row.scores["areas"]) == len(rektor.areas)
         definition = session.get(QuestionnaireDefinition, row.definition_hash)
         assert definition is not None
@@ -322,3 +322,68 @@ def test_result_body_level_is_null_when_nothing_was_answered(prov_client: TestCl
     assert (body["overall"], body["level"]) == (None, None)
     assert all(s["answer_label"] == "Vet inte" for a in body["areas"] for s in a["statements"])
     assert prov_client.get(f"/api/v1/responses/{body['id']}").content == created.content
+
+
+@pytest.fixture
+def activities_client(tmp_path: Path, settings: Settings) -> Iterator[TestClient]:
+    """An app serving ACTIVITIES_YAML: MINIMAL_YAML with example activities per area."""
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "prov.yaml").write_text(ACTIVITIES_YAML)
+    with TestClient(
+        create_app(replace(settings, questionnaires_dir=folder)), follow_redirects=False
+    ) as client:
+        yield client
+
+
+def test_result_body_gives_the_activities_of_weak_areas_in_201_and_get_alike(
+    activities_client: TestClient,
+) -> None:
+    # plan: 100 × (1·1 + 3·1) / 4 = 100 → high, not weak; samverkan: s1 = 1 → 0, s2 = 3
+    # reversed → 0: 0 → low, weak. Only samverkan's activity is given.
+    answers = {"p1": 3, "p2": 3, "s1": 1, "s2": 3}
+    created = activities_client.post(
+        "/api/v1/responses", json={"questionnaire": "prov", "answers": answers}
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert [(a["id"], a["weak"], a["activities"]) for a in body["areas"]] == [
+        ("plan", False, []),
+        ("samverkan", True, [{"id": "boka-mote", "text": "Boka ett möte."}]),
+    ]
+    fetched = activities_client.get(f"/api/v1/responses/{body['id']}")
+    assert fetched.content == created.content
+    # The questionnaire's definition carries them too, with the YAML's structure.
+    definition = activities_client.get("/api/v1/questionnaires/prov").json()
+    assert [a.get("activities") for a in definition["areas"]] == [
+        [
+            {"id": "skriv-plan", "text": "Skriv en plan."},
+            {"id": "visa-plan", "text": "Visa planen för personalen."},
+        ],
+        [{"id": "boka-mote", "text": "Boka ett möte."}],
+    ]
+
+
+def test_shipped_results_give_activities_exactly_for_the_weak_areas(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    body = client.post(
+        "/api/v1/responses", json={"questionnaire": "rektor", "answers": all_answers(rektor, 1)}
+    ).json()
+    assert body["weak_areas"] == [a.id for a in rektor.areas]  # all 0: every area is weak
+    for area, shipped in zip(body["areas"], rektor.areas, strict=True):
+        assert area["activities"] == [{"id": a.id, "text": a.text} for a in shipped.activities]
+        assert 2 <= len(area["activities"]) <= 4
+    body = client.post(
+        "/api/v1/responses", json={"questionnaire": "rektor", "answers": all_answers(rektor, 4)}
+    ).json()
+    assert body["weak_areas"] == []
+    assert all(area["activities"] == [] for area in body["areas"])
+
+
+def test_openapi_documents_the_activities(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    area = schemas["AreaResultOut"]
+    assert "activities" in area["required"]
+    assert area["properties"]["activities"]["items"] == {"$ref": "#/components/schemas/ActivityOut"}
+    assert set(schemas["ActivityOut"]["properties"]) == {"id", "text"}

@@ -3,6 +3,7 @@ answered v1 cannot be changed, and a v1 result survives its file being deleted."
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 import time
@@ -23,9 +24,24 @@ NEW_STATEMENT = "Vi har avsatt tid i kalendern för alla fyra workshoppar."
 REWORDED = "Vi har förankrat syftet och målen med inventeringen hos huvudmannen."
 
 
+def distinct_urls(text: str) -> str:
+    """v1 repeats material URLs, which only the versions shipped before the rule may: a
+    version made from it points each repeat at a section of the page instead."""
+    seen: list[str] = []
+
+    def section(match: re.Match[str]) -> str:
+        url = match.group(1)
+        kept = url if url not in seen else f"{url}#avsnitt-{len(seen)}"
+        seen.append(url)
+        return f"url: {kept}"
+
+    return re.sub(r"url: (\S+)", section, text)
+
+
 def v2_text() -> str:
     """v1 with one statement reworded and one added: what an admin would do."""
     text = V1.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+    text = distinct_urls(text)
     original = (
         "Vi har diskuterat och förankrat syftet och målen med inventeringen hos vår huvudman."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from app.core.questionnaires import Questionnaire
 from app.main import create_app
 from app.platform.settings import Settings
-from tests.support import MINIMAL_YAML, all_answers, stored_responses
+from tests.support import ACTIVITIES_YAML, MINIMAL_YAML, all_answers, stored_responses
 
 
 class FormParser(HTMLParser):
@@ -265,3 +266,100 @@ def test_result_page_shows_the_overall_level_and_the_answers_in_weak_areas(
     assert "Svar: <strong>Stämmer delvis</strong>" in weak[plan:]
     # low is the overall level and both weak areas' level: its description is shown once.
     assert page.count("Mycket att göra.") == 1
+
+
+@pytest.fixture
+def activities_client(tmp_path: Path, settings: Settings) -> Iterator[TestClient]:
+    """An app serving ACTIVITIES_YAML: plan → skriv-plan, visa-plan; samverkan → boka-mote."""
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "prov.yaml").write_text(ACTIVITIES_YAML)
+    with TestClient(
+        create_app(replace(settings, questionnaires_dir=folder)), follow_redirects=False
+    ) as client:
+        yield client
+
+
+def result_location(client: TestClient, answers: dict[str, str]) -> str:
+    response = client.post("/check/prov", data=answers)
+    assert response.status_code == 303, response.text
+    return response.headers["location"]
+
+
+def test_result_page_lists_the_activities_of_weak_areas_only(
+    activities_client: TestClient,
+) -> None:
+    # plan: 100 × (1 + 3) / 4 = 100 → high (not weak); samverkan: s1 = 1 → 0, s2 = 3 reversed
+    # → 0: 0 → low (weak). Only samverkan is listed, with its one activity.
+    page = activities_client.get(
+        result_location(activities_client, {"p1": "3", "p2": "3", "s1": "1", "s2": "3"})
+    ).text
+    weak = page[page.index("Områden att arbeta vidare med") : page.index("Stödmaterial")]
+    assert "<h4>Exempel på aktiviteter</h4>" in weak
+    assert '<li id="aktivitet-boka-mote">Boka ett möte.</li>' in weak
+    assert weak.index("Vi samverkar.") < weak.index("Exempel på aktiviteter")
+    assert "Skriv en plan." not in page and "aktivitet-skriv-plan" not in page
+
+
+def test_result_page_says_how_to_print(activities_client: TestClient) -> None:
+    page = activities_client.get(
+        result_location(activities_client, {"p1": "1", "p2": "1", "s1": "1", "s2": "3"})
+    ).text
+    hint = page[page.index('<p class="print-hint">') :]
+    hint = " ".join(hint[: hint.index("</p>")].split())
+    assert "<strong>Skriv ut</strong>" in hint and "Ctrl+P" in hint and "A4" in hint
+    assert page.index('class="print-hint"') < page.index("Områden att arbeta vidare med")
+
+
+def test_result_page_offers_the_narrow_chart_to_narrow_screens(
+    activities_client: TestClient,
+) -> None:
+    location = result_location(activities_client, {"p1": "2", "p2": "2", "s1": "2", "s2": "2"})
+    page = activities_client.get(location).text
+    picture = page[page.index("<picture>") : page.index("</picture>")]
+    source = re.search(r"<source ([^>]*)>", picture)
+    assert source is not None
+    attributes = dict(re.findall(r'(\w+)="([^"]*)"', source.group(1)))
+    assert attributes["media"] == "(max-width: 30rem)"
+    assert attributes["srcset"] == f"{location}/chart.svg?layout=narrow"
+    # 3.4 inches at 96 CSS px an inch; the wide chart is 8 inches.
+    assert attributes["width"] == "326"
+    assert f'<img src="{location}/chart.svg" width="768"' in picture
+    narrow = activities_client.get(f"{location}/chart.svg?layout=narrow")
+    assert narrow.status_code == 200
+    assert narrow.headers["content-type"] == "image/svg+xml"
+    assert narrow.headers["cache-control"] == "private, max-age=31536000, immutable"
+    wide = activities_client.get(f"{location}/chart.svg")
+    assert narrow.content != wide.content
+    assert b'width="244.8pt"' in narrow.content  # 3.4 inches
+    # The page's height for each layout is the chart's own (96 px an inch, 72 pt an inch).
+    height_pt = float(re.search(rb'height="([\d.]+)pt"', narrow.content).group(1))  # type: ignore[union-attr]
+    assert attributes["height"] == str(round(height_pt / 72 * 96))
+    png = activities_client.get(f"{location}/chart.png?layout=narrow")
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("layout", ["tall", "", "NARROW"])
+def test_an_unknown_chart_layout_is_a_404_page(activities_client: TestClient, layout: str) -> None:
+    location = result_location(activities_client, {"p1": "2", "p2": "2", "s1": "2", "s2": "2"})
+    response = activities_client.get(f"{location}/chart.svg?layout={layout}")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+
+
+def test_a_weak_area_about_tasks_links_the_task_catalogue(
+    client: TestClient, rektor: Questionnaire
+) -> None:
+    # Every statement answered 1 ("Stämmer inte alls"): every area scores 0 and is weak.
+    answers = {key: str(value) for key, value in all_answers(rektor, 1).items()}
+    response = client.post(f"/check/{rektor.id}", data=answers, follow_redirects=False)
+    page = client.get(response.headers["location"]).text
+    about_tasks = [area for area in rektor.areas if area.task_catalogue]
+    assert about_tasks, "the shipped rektor questionnaire marks an area about tasks"
+    weak = page[page.index("Områden att arbeta vidare med") : page.index("Nästa steg")]
+    assert weak.count('<a href="/uppgifter">') == len(about_tasks)
+    task_area = weak.index(f"<h3>{about_tasks[0].title}</h3>")
+    assert '<a href="/uppgifter">' in weak[task_area:]
+    next_step = page[page.index("Nästa steg") : page.index("Stödmaterial")]
+    assert '<a href="/uppgifter">' in next_step and '<a href="/inventering">' in next_step
+    assert client.get("/uppgifter").status_code == 200

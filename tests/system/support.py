@@ -241,6 +241,13 @@ def stored_rows(database_url: str) -> dict[str, Response]:
         engine.dispose()
 
 
+def assert_no_traceback(log: str) -> None:
+    """No traceback in the server's log; when there is one, the failure shows it whole."""
+    if "Traceback" in log:
+        start = max(0, log.index("Traceback") - 2000)
+        raise AssertionError("a traceback in the server's log:\n" + log[start : start + 8000])
+
+
 def assert_all_acknowledged_stored(
     database_url: str, attempts: list[Attempt], questionnaire: Questionnaire
 ) -> dict[str, Response]:

@@ -18,6 +18,7 @@ from tests.system.support import (
     Burst,
     Server,
     assert_all_acknowledged_stored,
+    assert_no_traceback,
     serving,
 )
 
@@ -45,7 +46,7 @@ def test_sigterm_lets_requests_in_flight_finish(
     ]
     assert finished_after_sigterm, "no request was in flight at SIGTERM, or none finished"
     assert_all_acknowledged_stored(database_url, attempts, rektor)
-    assert "Traceback" not in server.log()
+    assert_no_traceback(server.log())
 
 
 def test_sigkill_loses_nothing_acknowledged(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
 from pathlib import Path
 
@@ -86,6 +87,10 @@ def test_workers_share_the_work_and_log_one_json_line_per_request(
                 pages.add(page.content)
                 requests += 1
             assert len(pages) == 1
+        # A worker writes its line just after the answer is out: stop gently, so that every
+        # line is written before the log is read (leaving the block would SIGKILL the rest).
+        server.signal(signal.SIGTERM)
+        server.wait()
     served = [e for e in server.access_entries() if e["path"] != "/readyz"]
     assert len(served) == requests  # exactly one line per request: uvicorn's own is off
     assert {e["pid"] for e in served} == workers  # both workers answered

@@ -10,11 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.core import errors
 from app.core.questionnaires.schema import MAX_STATEMENTS
 
 Path = tuple[str | int, ...]
+
+# Versions shipped before material URLs had to differ. They may have been answered, and an
+# answered version never changes (docs/questionnaires.md), so they keep their repeated URLs;
+# every other version, their successors included, must not repeat one.
+REPEATED_URLS_ALLOWED = frozenset({("rektor", 1), ("huvudman", 1)})
 
 
 @dataclass(frozen=True)
@@ -25,19 +31,28 @@ class Finding:
 
 def check_document(document: dict[str, Any]) -> list[Finding]:
     areas = _entries(document, "areas")
-    statements = [
-        ((*area_path, *path), statement)
-        for area_path, area in areas
-        for path, statement in _entries(area, "statements")
-    ]
+    statements = _in_areas(areas, "statements")
     return [
         *_check_scale(document),
         *_check_levels(document),
         *_unique("area", areas),
         *_unique("statement", statements),
         *_check_statement_count(statements),
+        *_unique("activity", _in_areas(areas, "activities")),
         *_unique("material", _entries(document, "materials")),
         *_check_material_references(document),
+        *_check_material_urls(document),
+    ]
+
+
+def _in_areas(
+    areas: list[tuple[Path, dict[str, Any]]], key: str
+) -> list[tuple[Path, dict[str, Any]]]:
+    """The mappings in every area's list at `key`, across the whole questionnaire."""
+    return [
+        ((*area_path, *path), entry)
+        for area_path, area in areas
+        for path, entry in _entries(area, key)
     ]
 
 
@@ -108,6 +123,32 @@ def _check_material_references(document: dict[str, Any]) -> Iterator[Finding]:
                     listed = ", ".join(str(i) for i in ids)
                     message = errors.UNKNOWN_REFERENCE.message(kind=kind, ref=ref, known=listed)
                     yield Finding((*path, f"{kind}s", r), message)
+
+
+def _check_material_urls(document: dict[str, Any]) -> Iterator[Finding]:
+    """Each material its own address: four materials opening the same page tell a reader
+    nothing more than one. A section of a page (`#fragment`) counts as an address of its own."""
+    if (document.get("id"), document.get("version")) in REPEATED_URLS_ALLOWED:
+        return
+    first: dict[str, str] = {}
+    for path, material in _entries(document, "materials"):
+        url = material.get("url")
+        if not isinstance(url, str) or not url.strip():
+            continue
+        key = _comparable_url(url)
+        if key in first:
+            message = errors.DUPLICATE_URL.message(url=url.strip(), first=first[key])
+            yield Finding((*path, "url"), message)
+        else:
+            first[key] = str(material.get("id"))
+
+
+def _comparable_url(url: str) -> str:
+    # Scheme and host are case-insensitive, and a trailing slash names the same page.
+    parts = urlsplit(url.strip())
+    return parts._replace(
+        scheme=parts.scheme.lower(), netloc=parts.netloc.lower(), path=parts.path.rstrip("/")
+    ).geturl()
 
 
 def _unique(kind: str, entries: Iterable[tuple[Path, dict[str, Any]]]) -> Iterator[Finding]:

@@ -5,19 +5,20 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from app.core import errors
-from app.core.questionnaires.checks import check_document
+from app.core.questionnaires.checks import Finding, check_document
 from app.core.questionnaires.problems import Problem, QuestionnaireError
 from app.core.questionnaires.reading import DEFAULT_MAX_BYTES, read_text, read_yaml
 from app.core.questionnaires.schema import (
+    Activity,
     Area,
     Level,
     Material,
@@ -32,32 +33,51 @@ __all__ = [
     "Problem",
     "QuestionnaireError",
     "check_files",
+    "check_files_with",
+    "content_hash",
     "definition_hash",
     "load_file",
     "load_files",
+    "parse_document",
     "parse_questionnaire",
     "questionnaire_files",
 ]
 
+Model = TypeVar("Model", bound=BaseModel)
+Loaded = TypeVar("Loaded")
+# The model that holds the fields at a location, by the location's named parts (for hints).
+ModelMap = Mapping[tuple[str, ...], type[BaseModel]]
+DocumentCheck = Callable[[dict[str, Any]], Iterable[Finding]]
+
 
 def parse_questionnaire(text: str, source: str = "<string>") -> Questionnaire:
     """Parse one questionnaire version; raise `QuestionnaireError` listing every problem."""
+    return parse_document(text, source, Questionnaire, _MODELS, check_document)
+
+
+def parse_document(
+    text: str, source: str, model: type[Model], models: ModelMap, check: DocumentCheck
+) -> Model:
+    """Any YAML format of frozen pydantic models, read without trusting it; raise
+    `QuestionnaireError` listing every problem of the schema and of `check` at its position."""
     document = read_yaml(text, source)
     plain = _plain(document)
     problems: list[Problem] = []
     try:
-        questionnaire = Questionnaire.model_validate(plain)
+        parsed = model.model_validate(plain)
     except ValidationError as error:
-        problems.extend(_schema_problem(source, document, detail) for detail in error.errors())
+        problems.extend(
+            _schema_problem(source, document, detail, models) for detail in error.errors()
+        )
     # Cross-field findings too, except where the schema already put its finger on the spot.
     reported = {(p.line, p.column) for p in problems}
-    for finding in check_document(plain):
+    for finding in check(plain):
         problem = _problem(source, document, finding.path, finding.message)
         if (problem.line, problem.column) not in reported:
             problems.append(problem)
     if problems:
         raise QuestionnaireError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return questionnaire
+    return parsed
 
 
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Questionnaire:
@@ -77,12 +97,27 @@ def check_files(
     files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[dict[Path, Questionnaire], list[Problem]]:
     """Load every file that is valid, and list the problems of the others."""
-    loaded: dict[Path, Questionnaire] = {}
+    return check_files_with(
+        files,
+        lambda file: load_file(file, max_bytes),
+        lambda q: (q.id, q.version),
+        lambda q, first: errors.DUPLICATE_VERSION.message(id=q.id, version=q.version, first=first),
+    )
+
+
+def check_files_with(
+    files: Iterable[Path],
+    load: Callable[[Path], Loaded],
+    key: Callable[[Loaded], Hashable],
+    duplicate: Callable[[Loaded, Path], str],
+) -> tuple[dict[Path, Loaded], list[Problem]]:
+    """Load every file with `load`, keeping the valid ones whose `key` no earlier file had."""
+    loaded: dict[Path, Loaded] = {}
     problems: list[Problem] = []
-    first_file: dict[tuple[str, int], Path] = {}
+    first_file: dict[Hashable, Path] = {}
     for file in files:
         try:
-            questionnaire = load_file(file, max_bytes)
+            document = load(file)
         except QuestionnaireError as error:
             problems.extend(error.problems)
             continue
@@ -92,15 +127,12 @@ def check_files(
             reason = f"{type(error).__name__}: {error}"
             problems.append(Problem(str(file), 1, 1, errors.CHECK_FAILED.message(error=reason)))
             continue
-        key = (questionnaire.id, questionnaire.version)
-        if key in first_file:
-            message = errors.DUPLICATE_VERSION.message(
-                id=questionnaire.id, version=questionnaire.version, first=first_file[key]
-            )
-            problems.append(Problem(str(file), 1, 1, message))
+        identity = key(document)
+        if identity in first_file:
+            problems.append(Problem(str(file), 1, 1, duplicate(document, first_file[identity])))
             continue
-        first_file[key] = file
-        loaded[file] = questionnaire
+        first_file[identity] = file
+        loaded[file] = document
     return loaded, problems
 
 
@@ -116,8 +148,13 @@ def load_files(
 
 def definition_hash(questionnaire: Questionnaire) -> str:
     """A hash of the content, blind to comments, formatting and key order."""
+    return content_hash(questionnaire)
+
+
+def content_hash(document: BaseModel) -> str:
+    """The SHA-256 of a model's canonical JSON: blind to comments, formatting and key order."""
     canonical = json.dumps(
-        questionnaire.model_dump(mode="json"),
+        document.model_dump(mode="json"),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -147,16 +184,16 @@ def _clean_location(detail: ErrorDetails) -> tuple[str | int, ...]:
     return tuple(part for part in detail["loc"] if isinstance(part, int) or "[" not in part)
 
 
-def _schema_problem(source: str, document: Any, detail: ErrorDetails) -> Problem:
+def _schema_problem(source: str, document: Any, detail: ErrorDetails, models: ModelMap) -> Problem:
     location = _clean_location(detail)
     if detail["type"] == "too_long":
         # Point at the first entry too many rather than at the start of the list.
         location = (*location, detail.get("ctx", {}).get("max_length", 0))
     at_key = detail["type"] == "extra_forbidden"
-    return _problem(source, document, location, _describe(detail), at_key=at_key)
+    return _problem(source, document, location, _describe(detail, models), at_key=at_key)
 
 
-def _describe(detail: ErrorDetails) -> str:
+def _describe(detail: ErrorDetails, models: ModelMap) -> str:
     location = detail["loc"]
     field = location[-1] if location else ""
     kind = detail["type"]
@@ -164,7 +201,7 @@ def _describe(detail: ErrorDetails) -> str:
     if kind == "missing":
         return errors.MISSING_FIELD.message(field=field)
     if kind == "extra_forbidden":
-        return errors.UNKNOWN_FIELD.message(field=field, hint=_did_you_mean(detail))
+        return errors.UNKNOWN_FIELD.message(field=field, hint=_did_you_mean(detail, models))
     if kind == "string_pattern_mismatch":
         return errors.INVALID_ID.message()
     if kind == "string_too_short":
@@ -186,20 +223,21 @@ def _named_field(location: tuple[str | int, ...]) -> str | int:
 
 
 # The model that holds the fields at a location, by the location's named parts.
-_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+_MODELS: ModelMap = {
     (): Questionnaire,
     ("scale",): Scale,
     ("scale", "options"): ScaleOption,
     ("levels",): Level,
     ("areas",): Area,
     ("areas", "statements"): Statement,
+    ("areas", "activities"): Activity,
     ("materials",): Material,
 }
 
 
-def _did_you_mean(detail: ErrorDetails) -> str:
+def _did_you_mean(detail: ErrorDetails, models: ModelMap) -> str:
     *parent, field = detail["loc"]
-    model = _MODELS.get(tuple(part for part in parent if isinstance(part, str)))
+    model = models.get(tuple(part for part in parent if isinstance(part, str)))
     known = list(model.model_fields) if model else []
     close = difflib.get_close_matches(str(field), known, n=1)
     return errors.DID_YOU_MEAN.format(name=close[0]) if close else ""

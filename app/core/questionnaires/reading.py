@@ -32,8 +32,9 @@ DEFAULT_MAX_BYTES = 1024 * 1024
 # A questionnaire nests 6 levels at most (document, areas, area, statements, statement, text).
 MAX_DEPTH = 20
 # Keys and values together. A questionnaire at every limit of the format (300 statements with
-# every field, 50 materials naming 30 areas and 10 levels each, ...) holds about 6,400; past
-# this it cannot be valid, and stopping here keeps a generated file's refusal under a second.
+# every field, activities, 50 materials naming 30 areas and 10 levels each, ...) holds about
+# 7,700; past this it cannot be valid, and stopping here keeps a generated file's refusal
+# under a second.
 MAX_VALUES = 8_000
 
 

@@ -17,9 +17,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StrictBool,
     StrictInt,
     StringConstraints,
+    model_serializer,
 )
 
 # Limits: generous for a questionnaire answered in one sitting (the shipped ones have 8 areas
@@ -29,6 +31,7 @@ MAX_AREAS = 30
 MAX_STATEMENTS_PER_AREA = 60
 MAX_STATEMENTS = 300  # in the whole questionnaire: checked in checks.py
 MAX_MATERIALS = 50
+MAX_ACTIVITIES_PER_AREA = 8
 MAX_SCALE_OPTIONS = 10
 MAX_LEVELS = 10
 MAX_TITLE = 200  # titles and labels
@@ -110,11 +113,35 @@ class Statement(_Frozen):
     reverse: StrictBool = False
 
 
+class Activity(_Frozen):
+    """Something concrete a school or authority can do to move an area forward. Its id stays
+    the same across versions, so that what is planned from it can point back at it."""
+
+    id: Identifier
+    text: Text
+
+
 class Area(_Frozen):
     id: Identifier
     title: Title
     description: Text | None = None
     statements: Annotated[list[Statement], Field(min_length=1, max_length=MAX_STATEMENTS_PER_AREA)]
+    activities: Annotated[list[Activity], Field(max_length=MAX_ACTIVITIES_PER_AREA)] = []
+    # The area is about tasks others than teachers can take over: its result links the
+    # inventory's task catalogue (`/uppgifter`).
+    task_catalogue: bool = False
+
+    @model_serializer(mode="wrap")
+    def _without_new_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A version written before activities and task_catalogue existed must keep its
+        # definition hash (its answered results are stored under it), so their defaults are
+        # left out of every dump.
+        dumped: dict[str, Any] = handler(self)
+        if not self.activities:
+            dumped.pop("activities", None)
+        if not self.task_catalogue:
+            dumped.pop("task_catalogue", None)
+        return dumped
 
 
 class Material(_Frozen):

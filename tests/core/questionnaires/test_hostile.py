@@ -20,6 +20,7 @@ from app.core.questionnaires import (
 )
 from app.core.questionnaires.reading import MAX_DEPTH, MAX_VALUES
 from app.core.questionnaires.schema import (
+    MAX_ACTIVITIES_PER_AREA,
     MAX_AREAS,
     MAX_LEVELS,
     MAX_MATERIALS,
@@ -57,6 +58,7 @@ def questionnaire_yaml(
     materials: int = 0,
     options: int = 2,
     levels: int = 1,
+    activities: int = 0,
 ) -> str:
     """A valid questionnaire of the given size, with every optional field filled in.
 
@@ -77,11 +79,14 @@ def questionnaire_yaml(
             f"      - {{id: s{a}-{s}, text: T, help: H, weight: 1, reverse: false}}"
             for s in range(statements)
         ]
+        if activities:
+            lines.append("    activities:")
+            lines += [f"      - {{id: x{a}-{x}, text: T}}" for x in range(activities)]
     lines.append("materials:" if materials else "materials: []")
     named_areas = ", ".join(f"a{a}" for a in range(min(areas, MAX_AREAS)))
     named_levels = ", ".join(f"l{i}" for i in range(min(levels, MAX_LEVELS)))
     lines += [
-        f"  - {{id: m{m}, title: M, url: 'https://e.se', description: D, "
+        f"  - {{id: m{m}, title: M, url: 'https://e.se/{m}', description: D, "
         f"areas: [{named_areas}], levels: [{named_levels}]}}"
         for m in range(materials)
     ]
@@ -188,10 +193,12 @@ def test_the_largest_questionnaire_the_limits_allow_is_accepted(tmp_path: Path) 
         materials=MAX_MATERIALS,
         options=MAX_SCALE_OPTIONS,
         levels=MAX_LEVELS,
+        activities=MAX_ACTIVITIES_PER_AREA,
     )
     questionnaire = load_file(written(tmp_path, text))
     assert len(questionnaire.statements) == MAX_STATEMENTS
     assert len(questionnaire.materials) == MAX_MATERIALS
+    assert {len(area.activities) for area in questionnaire.areas} == {MAX_ACTIVITIES_PER_AREA}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""The inventory (Skolverket's workshops): the task catalogue, and workshop 1 (nuläge)."""
