@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # Loaded once at import: without time zone data the app should fail at start, not print UTC
@@ -58,6 +59,10 @@ CLASS_SIZE = 0x110000  # more than any code point, so classes never overlap
 SortKey = tuple[tuple[int, ...], str]
 
 
+# The same names are sorted again and again (every comparison sorts its round's schools, and
+# the page sorts them once more): a key is worked out once per name. 20,000 names of some 30
+# characters take a few megabytes.
+@lru_cache(maxsize=20_000)
 def swedish_key(text: str) -> SortKey:
     """A key that sorts text in Swedish alphabetical order, ignoring case.
 
