@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from app.authorities import accounts, users
 from app.authorities.models import Authority, Invitation, School, SurveyRound
 from app.authorities.passwords import hash_password
 from app.core.questionnaires import Catalog, QuestionnaireVersion
+from app.core.score_codec import scores_to_json
 from app.core.scoring import score
 from app.platform import migrate
 from app.platform.db import make_engine, transaction
@@ -57,7 +57,7 @@ def seed(database_url: str, version: QuestionnaireVersion) -> tuple[str, str]:
     answer_pool = [
         {s.id: rng.choice(options) for s in questionnaire.statements} for _ in range(300)
     ]
-    scored = [asdict(score(questionnaire, answers)) for answers in answer_pool]
+    scored = [scores_to_json(score(questionnaire, answers)) for answers in answer_pool]
     sizes = [BIG, *_spread(SCHOOLS - BIG, AUTHORITIES - 1)]
     start = datetime(2026, 1, 1, tzinfo=UTC)
     rows: dict[str, list[dict[str, Any]]] = {"a": [], "s": [], "r": [], "i": [], "x": []}

@@ -8,7 +8,7 @@ same values; a mean is taken over the unrounded scores.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from statistics import fmean
@@ -140,11 +140,12 @@ def compare(
 ) -> Comparison:
     # Sorted here, once, so the JSON, the files and the heatmap list the schools alike.
     ordered = sorted(responses, key=lambda r: (swedish_key(r.school.name), r.school.id))
+    cells = _cells_of(questionnaire)
     return Comparison(
         survey_round=round_ref(survey_round),
         questionnaire_ref=questionnaire_ref(survey_round),
         questionnaire=questionnaire,
-        rows=tuple(_school_row(r, questionnaire) for r in ordered),
+        rows=tuple(_school_row(r, cells) for r in ordered),
         summary=_summary(ordered, questionnaire),
         authority=authority,
     )
@@ -168,14 +169,14 @@ def school_history(school: SchoolRef, rounds: Sequence[RoundResponse]) -> School
     return SchoolHistory(school, tuple(entries))
 
 
-def _school_row(found: SchoolResponse, questionnaire: Questionnaire) -> SchoolRow:
+def _school_row(found: SchoolResponse, cells: CellsOf) -> SchoolRow:
     response = found.response
     return SchoolRow(
         school=found.school,
         response_id=response.id if response else None,
         submitted_at=utc(response.created_at) if response else None,
         overall=rounded(response.scores.overall) if response else None,
-        cells=_cells(response, questionnaire),
+        cells=cells(response),
         weak_areas=response.scores.weak_areas if response else (),
     )
 
@@ -205,14 +206,37 @@ def _area_summary(area_id: str, answered: Sequence[AreaScore]) -> AreaSummary:
 
 def _cells(response: LatestResponse | None, questionnaire: Questionnaire) -> tuple[AreaCell, ...]:
     """One cell per area of the questionnaire, empty where the response has no score."""
-    stored = {a.area_id: a for a in response.scores.areas} if response else {}
-    return tuple(_cell(area.id, stored.get(area.id)) for area in questionnaire.areas)
+    return _cells_of(questionnaire)(response)
 
 
-def _cell(area_id: str, stored: AreaScore | None) -> AreaCell:
-    if stored is None:
-        return AreaCell(area_id, None, None)
-    return AreaCell(area_id, rounded(stored.score), stored.level_id)
+CellsOf = Callable[[LatestResponse | None], tuple[AreaCell, ...]]
+
+
+def _cells_of(questionnaire: Questionnaire) -> CellsOf:
+    """The cells of each response, as `_cells`. An area's score takes few distinct values (a
+    handful of statements on a short scale), so each cell is made once per comparison and shared
+    by the rows that have it: looking a frozen cell up costs less than making one."""
+    empty = tuple(AreaCell(area.id, None, None) for area in questionnaire.areas)
+    made: dict[tuple[str, float | None, str | None], AreaCell] = {}
+
+    def cells(response: LatestResponse | None) -> tuple[AreaCell, ...]:
+        if response is None:
+            return empty
+        stored = {a.area_id: a for a in response.scores.areas}
+        shown: list[AreaCell] = []
+        for blank in empty:
+            found = stored.get(blank.area_id)
+            if found is None:
+                shown.append(blank)
+                continue
+            key = (blank.area_id, found.score, found.level_id)
+            cell = made.get(key)
+            if cell is None:
+                cell = made[key] = AreaCell(blank.area_id, rounded(found.score), found.level_id)
+            shown.append(cell)
+        return tuple(shown)
+
+    return cells
 
 
 # The comparison page's order and filter -----------------------------------------------------

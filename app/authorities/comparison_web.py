@@ -8,6 +8,8 @@ view shows the same numbers; another authority's round is 404 like one that does
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
@@ -20,8 +22,8 @@ from app.authorities.api import (
 from app.authorities.comparison import (
     SORT_BY_OVERALL,
     SORT_BY_SCHOOL,
+    AreaCell,
     Comparison,
-    SchoolRow,
     sorted_rows,
     weak_in,
 )
@@ -55,11 +57,7 @@ def comparison_page(
     weak = weak if weak in area_ids else ""
     if weak:
         rows = weak_in(rows, weak)
-    # Escaped once here, not once per cell by the template (a few thousand cells on a page).
-    levels = {
-        level.id: (escape(level.label), Markup(i))
-        for i, level in enumerate(found.questionnaire.levels)
-    }
+    cell_text = _cell_texts(found)
     return page(
         request,
         "comparison.html",
@@ -69,10 +67,11 @@ def comparison_page(
             (
                 row,
                 path_for(request.app, "web:authority_school", school_id=row.school.id),
-                _cells(row, levels),
+                [cell_text(cell) for cell in row.cells],
             )
             for row in rows
         ],
+        area_columns=[(area.id, area.title) for area in found.areas],
         sort=sort,
         descending=descending,
         weak=weak,
@@ -81,23 +80,36 @@ def comparison_page(
     )
 
 
+# A cell as the table shows it: the score as Swedish text (empty without one), the level in
+# words and the level's index (for its colour), each already escaped: the template writes
+# them as they are.
 Cell = tuple[Markup, Markup, Markup]
 NO_LEVEL = (Markup(""), Markup("0"))
+NO_SCORE: Cell = (Markup(""), *NO_LEVEL)
 
 
-def _cells(row: SchoolRow, levels: dict[str, tuple[Markup, Markup]]) -> list[Cell]:
-    """Each cell as the table shows it: the score as Swedish text (empty without one), the
-    level in words and the level's index (for its colour). Made here rather than by a
-    template macro per cell: with 200 schools that macro was most of the page's time."""
-    shown: list[Cell] = []
-    for cell in row.cells:
+def _cell_texts(found: Comparison) -> Callable[[AreaCell], Cell]:
+    """Each cell's text, made once per page for each score and level that occur (a page of 200
+    schools has a few thousand cells, and far fewer distinct ones) rather than per cell by the
+    template."""
+    levels = {
+        level.id: (escape(level.label), Markup(i))
+        for i, level in enumerate(found.questionnaire.levels)
+    }
+    made: dict[tuple[float, str | None], Cell] = {}
+
+    def cell_text(cell: AreaCell) -> Cell:
         if cell.score is None:
-            shown.append((Markup(""), *NO_LEVEL))
-        else:
+            return NO_SCORE
+        key = (cell.score, cell.level_id)
+        text = made.get(key)
+        if text is None:
             label, index = levels.get(cell.level_id or "", NO_LEVEL)
             # Digits and a comma: nothing to escape.
-            shown.append((Markup(swedish_number(cell.score)), label, index))
-    return shown
+            text = made[key] = (Markup(swedish_number(cell.score)), label, index)
+        return text
+
+    return cell_text
 
 
 def _heatmap_alt(found: Comparison) -> str:

@@ -48,10 +48,9 @@ def round_comparison(
     called as it is by the pages with the signed-in user's authority."""
     survey_round = round_or_404(session, authority, round_id)
     questionnaire = definition_of(state, session, survey_round)
-    invited = authorities.invited_schools(session, survey_round.id)
-    latest = authorities.latest_responses_in_round(session, survey_round.id, state.scores)
-    schools = [SchoolResponse(school, latest.get(i)) for i, school in invited if school]
-    own = next((latest.get(i) for i, school in invited if school is None), None)
+    invited = authorities.round_invitations(session, survey_round.id, state.scores)
+    schools = [SchoolResponse(school, response) for _, school, response in invited if school]
+    own = next((response for _, school, response in invited if school is None), None)
     view = read_result(state, session, own.id) if own else None
     return compare(survey_round, questionnaire, schools, view)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, distinct, exists, func, select
+from sqlalchemy import Select, delete, distinct, exists, func, select
 from sqlmodel import Session, col
 
 from app.authorities.accounts import new_id
@@ -222,13 +222,35 @@ ScoresCache = ImmutableCache[str, ScoreResult]
 
 def invited_schools(session: Session, round_id: str) -> list[tuple[str, SchoolRef | None]]:
     """Each invitation of a round with its school (None: the authority's own invitation)."""
+    rows = session.execute(_invited(round_id)).all()
+    return [(row[0], SchoolRef(*row[1:]) if row[1] else None) for row in rows]
+
+
+def round_invitations(
+    session: Session, round_id: str, cache: ScoresCache | None = None
+) -> list[tuple[str, SchoolRef | None, LatestResponse | None]]:
+    """`invited_schools`, each with the invitation's newest response: one query for both."""
     rows = session.execute(
+        _invited(round_id)
+        .add_columns(col(Response.id), col(Response.created_at))
+        .outerjoin(Response, col(Response.invitation_id) == col(Invitation.id))
+        .order_by(col(Response.created_at), col(Response.id))
+    ).all()
+    # Oldest first, so each invitation keeps its newest (as in latest_responses); one that has
+    # no response has one row, with the response's columns empty.
+    newest = {row[0]: row for row in rows}
+    scores = _scores(session, [r[4] for r in newest.values() if r[4]], cache or ImmutableCache(1))
+    latest = {i: LatestResponse(r[4], i, r[5], scores[r[4]]) for i, r in newest.items() if r[4]}
+    return [(i, SchoolRef(*r[1:4]) if r[1] else None, latest.get(i)) for i, r in newest.items()]
+
+
+def _invited(round_id: str) -> Select[str, str, str, str]:
+    return (
         select(col(Invitation.id), col(School.id), col(School.name), col(School.school_unit_code))
         .select_from(Invitation)
         .outerjoin(School, col(School.id) == col(Invitation.school_id))
         .where(col(Invitation.round_id) == round_id)
-    ).all()
-    return [(row[0], SchoolRef(*row[1:]) if row[1] else None) for row in rows]
+    )
 
 
 def latest_responses(
@@ -238,22 +260,9 @@ def latest_responses(
     ids = list(invitation_ids)
     if not ids:
         return {}
-    return _latest(session, col(Response.invitation_id).in_(ids), cache)
-
-
-def latest_responses_in_round(
-    session: Session, round_id: str, cache: ScoresCache | None = None
-) -> dict[str, LatestResponse]:
-    in_round = select(col(Invitation.id)).where(col(Invitation.round_id) == round_id)
-    return _latest(session, col(Response.invitation_id).in_(in_round), cache)
-
-
-def _latest(
-    session: Session, condition: ColumnElement[bool], cache: ScoresCache | None
-) -> dict[str, LatestResponse]:
     heads = session.execute(
         select(col(Response.id), col(Response.invitation_id), col(Response.created_at))
-        .where(condition)
+        .where(col(Response.invitation_id).in_(ids))
         .order_by(col(Response.created_at), col(Response.id))
     ).all()
     # Ascending order: a later response for the same invitation replaces the earlier one.
@@ -263,6 +272,12 @@ def _latest(
         invitation_id: LatestResponse(row.id, invitation_id, row.created_at, scores[row.id])
         for invitation_id, row in newest.items()
     }
+
+
+def latest_responses_in_round(
+    session: Session, round_id: str, cache: ScoresCache | None = None
+) -> dict[str, LatestResponse]:
+    return {i: found for i, _, found in round_invitations(session, round_id, cache) if found}
 
 
 def _scores(session: Session, ids: list[str], cache: ScoresCache) -> dict[str, ScoreResult]:

@@ -238,3 +238,31 @@ def test_signing_out_at_the_end(client: TestClient, round_id: str) -> None:
     csrf = csrf_of(client.get(f"/authority/rounds/{round_id}/comparison").text)
     assert client.post("/authority/logout", data={"csrf": csrf}).status_code == 303
     assert client.get(f"/authority/rounds/{round_id}/comparison").status_code == 303
+
+
+HOSTILE_YAML = MINIMAL_YAML.replace(
+    "label: På plats,", 'label: "<b>På</b> plats & <script>x</script>",'
+).replace("title: Plan\n", 'title: "Plan <img src=x onerror=alert(1)>"\n')
+
+
+def test_admins_and_users_text_is_escaped_in_every_cell(settings: Settings, tmp_path: Path) -> None:
+    """The table's cells are escaped once in Python rather than by the template: a level
+    label, an area title and a school name with markup all come out as text."""
+    with app_over(settings, {"prov.yaml": HOSTILE_YAML}, tmp_path / "q") as client:
+        application: FastAPI = client.app  # type: ignore[assignment]
+        account = new_authority(application, "Linköpings kommun")
+        csrf = sign_in(client, new_user(application, account, "anna@linkoping.se"))
+        school = add_school(client, account, '<i>Åsa</i> & "skola"', "18000001")
+        made = client.post(
+            "/authority/rounds", data={"csrf": csrf, "name": "VT 2027", "questionnaire": "prov"}
+        )
+        round_id = made.headers["location"].rsplit("/", 1)[1]
+        body = get_json(client, account, f"/api/v1/rounds/{round_id}")
+        answer(client, invitation_path(body, school["id"]), A_ANSWERS)
+        html = client.get(f"/authority/rounds/{round_id}/comparison").text
+    for markup in ("<script>", "<b>", "<img src=x", "<i>"):
+        assert markup not in html, html[max(0, html.find(markup) - 200) :][:400]
+    label = "&lt;b&gt;På&lt;/b&gt; plats &amp; &lt;script&gt;x&lt;/script&gt;"
+    assert f'100,0 <span class="level-word">{label}</span>' in html
+    assert "Plan &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;i&gt;Åsa&lt;/i&gt; &amp; " in html
