@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/comparison.py
 	$(BIN)/python bench/hostile_files.py
 	$(BIN)/python bench/inventory.py
+	$(BIN)/python bench/inventory_summary.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

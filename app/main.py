@@ -7,6 +7,7 @@ here into one `AppState`, so two apps in one process share nothing but immutable
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,11 +34,16 @@ from app.authorities.web import router as authorities_web
 from app.core.catalogues import Catalogues
 from app.core.questionnaires import Catalog
 from app.inventory.api import router as inventory_api
+from app.inventory.export_api import router as export_api
 from app.inventory.participation_api import router as participation_api
 from app.inventory.participation_links import ParticipationLinks
 from app.inventory.participation_web import router as participation_web
-from app.inventory.reloading import CatalogueReloader, watch_catalogues
+from app.inventory.plan_web import router as inventory_plan_web
+from app.inventory.reloading import CatalogueReloader
+from app.inventory.summary_api import router as summary_api
 from app.inventory.web import router as inventory_web
+from app.inventory.workshops_api import router as workshops_api
+from app.inventory.workshops_web import router as inventory_workshops_web
 from app.platform.db import Database
 from app.platform.definitions import DefinitionStore
 from app.platform.errors import install_error_handlers
@@ -46,15 +52,22 @@ from app.platform.health import router as health_router
 from app.platform.logs import AccessLog
 from app.platform.middleware import BodySizeLimit, SecurityHeaders
 from app.platform.ratelimit import FailureLimiter
+from app.platform.reloading import watch_folders
 from app.platform.secret_key import load_secret_key
 from app.platform.settings import Settings, get_settings
 from app.platform.state import AppState
 from app.selfcheck.api import router as selfcheck_api
-from app.selfcheck.reloading import QuestionnaireReloader, watch_questionnaires
+from app.selfcheck.reloading import QuestionnaireReloader
 from app.selfcheck.web import router as selfcheck_web
 from app.web.rendering import make_environment
 
 STATIC = Path(web.__file__).parent / "static"
+# An inventory's workshop documents and their forms hold many texts of up to 2,000 characters
+# each (a whole workshop 2 is two per task), more than the 64 KiB every other body may be.
+LARGER_BODIES = (
+    (re.compile(r"/api/v1/inventories/[^/]+/(workshop[234]|plan)"), 2 * 1024 * 1024),
+    (re.compile(r"/inventering/[^/]+/(workshop[234]|handlingsplan)"), 2 * 1024 * 1024),
+)
 __all__ = ["create_app"]
 
 
@@ -72,10 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalogue_reloader = CatalogueReloader(state)
         await to_thread.run_sync(catalogue_reloader.pin_and_swap, catalogues)
         _freeze_startup_objects()
-        async with (
-            watch_questionnaires(reloader, settings.reload_interval),
-            watch_catalogues(catalogue_reloader, settings.reload_interval),
-        ):
+        async with watch_folders([reloader, catalogue_reloader], settings.reload_interval):
             yield
         await to_thread.run_sync(state.db.close)
 
@@ -86,18 +96,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     for router in (
+        # A route's place in this list is what finding it costs (each request is matched
+        # against the routes before it, twice), so the busiest come first: probes, the public
+        # self-check, every participant of every inventory, then the inventories' own pages,
+        # which a workshop may have on a projector the whole time.
         health_router,
-        # Every participant of every inventory: first, as a route's place is its lookup cost.
+        selfcheck_web,
+        selfcheck_api,
         participation_web,
         participation_api,
-        selfcheck_api,
+        inventory_web,
+        inventory_workshops_web,
+        inventory_plan_web,
         authorities_api,
         invitations_api,
         history_api,
+        summary_api,
         inventory_api,
-        selfcheck_web,
+        workshops_api,
+        export_api,
         authorities_web,
-        inventory_web,
         authority_signin_web,
         authority_rounds_web,
         authority_schools_web,
@@ -124,7 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_sign_in_redirect(app)
     app.add_middleware(RequestGuard, public_url=settings.public_url)
-    app.add_middleware(BodySizeLimit)
+    app.add_middleware(BodySizeLimit, larger=LARGER_BODIES)
     app.add_middleware(SecurityHeaders)
     if settings.trust_proxy:
         # The proxy's word on the client's address and scheme, from the proxies named only.

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from app.authorities.accounts import create_authority
 from app.authorities.passwords import hash_password
 from app.authorities.users import PASSWORD_PATH, add_user
+from app.core.catalogues import Catalogue, parse_catalogue
 from app.core.questionnaires import Questionnaire, parse_questionnaire
 from app.main import create_app
 from app.platform.db import transaction
@@ -86,6 +87,34 @@ ACTIVITIES_YAML = MINIMAL_YAML.replace(
     "    activities:\n"
     "      - {id: boka-mote, text: Boka ett möte.}\n",
 )
+
+
+# The inventory ----------------------------------------------------------------------------
+
+SMALL_CATALOGUE_YAML = """\
+id: prov
+version: 1
+title: Prov
+energy:
+  - {value: 1, label: Lite}
+  - {value: 5, label: Mycket}
+areas:
+  - id: a
+    title: A
+    tasks:
+      - {id: t1, text: Ett}
+      - {id: t2, text: Två}
+  - id: b
+    title: B
+    tasks:
+      - {id: t3, text: Tre}
+      - {id: t4, text: Fyra}
+"""
+
+
+def small_catalogue() -> Catalogue:
+    """A task catalogue of two areas with two tasks each: a (t1, t2) and b (t3, t4)."""
+    return parse_catalogue(SMALL_CATALOGUE_YAML)
 
 
 def minimal_questionnaire(yaml: str = MINIMAL_YAML) -> Questionnaire:

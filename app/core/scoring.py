@@ -8,7 +8,7 @@ happens only for output.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
@@ -25,6 +25,9 @@ class AreaScore:
     weak: bool
     answered: int
     total: int
+    # The score as the exact quotient the rules give, when scored here rather than read back
+    # from storage (where only the float is kept; `_exact_score` recovers it then).
+    exact: Fraction | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,11 @@ def overall_level(questionnaire: Questionnaire, scores: ScoreResult) -> Level | 
     overall of 50 by the rules is at a level starting at 50. Each area score is a float as
     stored; `_exact_score` recovers the quotient the rules gave it.
     """
-    exact = [_exact_score(area.score) for area in scores.areas if area.score is not None]
+    exact = [
+        area.exact if area.exact is not None else _exact_score(area.score)
+        for area in scores.areas
+        if area.score is not None
+    ]
     if not exact:
         return None
     mean = sum(exact, Fraction(0)) / len(exact)
@@ -130,7 +137,8 @@ def _score_area(
     level = _level_of(questionnaire, numerator, denominator)
     # int / int is the correctly rounded float; a Fraction quotient converts exactly too.
     score = float(numerator / denominator)
-    return AreaScore(area.id, score, level.id, level.weak, answered, len(area.statements))
+    exact = Fraction(numerator, denominator)
+    return AreaScore(area.id, score, level.id, level.weak, answered, len(area.statements), exact)
 
 
 def _weak_areas(areas: tuple[AreaScore, ...]) -> tuple[str, ...]:

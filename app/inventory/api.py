@@ -23,9 +23,16 @@ from app.inventory.schemas import (
     InventoryCreate,
     InventoryList,
     InventoryOut,
+    InventoryPatch,
     Workshop1Out,
 )
-from app.platform.deps import SessionDep, StateDep, app_state
+from app.platform.deps import (
+    SessionDep,
+    StateDep,
+    app_state,
+    count_failed_lookup,
+    refuse_if_guessing,
+)
 from app.platform.errors import ERRORS, Problem
 from app.platform.state import AppState
 
@@ -66,6 +73,14 @@ def _created(
     request: Request, session: SessionDep, body: InventoryCreate, **owner: str
 ) -> JSONResponse:
     state = app_state(request)
+    started_from = None
+    if body.selfcheck_result is not None:
+        # A result's id opens that result: a wrong one is a guess, counted like any other.
+        refuse_if_guessing(request)
+        started_from = service.started_from(state, session, body.selfcheck_result)
+        if started_from is None:
+            count_failed_lookup(request)
+            raise Problem(404, "unknown_result", messages.UNKNOWN_RESULT)
     try:
         created = service.create_inventory(
             session,
@@ -74,6 +89,8 @@ def _created(
             name=body.name,
             catalogue_id=body.catalogue,
             min_respondents=body.min_respondents,
+            staff_count=body.staff_count,
+            started_from=started_from,
             **owner,
         )
     except service.UnknownCatalogue:
@@ -118,6 +135,22 @@ def list_inventories(request: Request, session: SessionDep, authority: CurrentAu
 
 @router.get("/inventories/{inventory_id}", response_model=InventoryOut, responses=ERRORS)
 def get_inventory(request: Request, inventory: ReadableInventory) -> Any:
+    return JSONResponse(inventory_json(request, inventory), headers=NO_STORE)
+
+
+@router.patch("/inventories/{inventory_id}", response_model=InventoryOut, responses=ERRORS)
+def change_inventory(
+    request: Request, session: SessionDep, inventory: ReadableInventory, body: InventoryPatch
+) -> Any:
+    """Change the name or the staff count (`null` clears it); fields left out stay."""
+    sent = body.model_fields_set
+    if "name" in sent:
+        if body.name is None:
+            raise Problem(422, "invalid_request", messages.BLANK_NAME)
+        inventory.name = body.name
+    if "staff_count" in sent:
+        inventory.staff_count = body.staff_count
+    service.save(session, inventory)
     return JSONResponse(inventory_json(request, inventory), headers=NO_STORE)
 
 

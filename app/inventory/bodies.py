@@ -6,8 +6,10 @@ from typing import Any
 
 from starlette.requests import Request
 
+from app.core.catalogues.summary import AreaHours, SchoolSummary, Summary
 from app.core.catalogues.workshop1 import Workshop1, one_decimal
 from app.inventory.models import Inventory
+from app.inventory.planning import Workshop3View
 from app.inventory.tokens import participate_token
 from app.platform.tables import as_utc
 from app.platform.urls import url_for
@@ -32,6 +34,7 @@ def inventory_json(
         "name": inventory.name,
         "catalogue": {"id": inventory.catalogue_id, "version": inventory.catalogue_version},
         "min_respondents": inventory.min_respondents,
+        "staff_count": inventory.staff_count,
         "status": status(inventory),
         "created_at": as_utc(inventory.created_at).isoformat(),
         "links": {"manage": manage, "participate": participate},
@@ -72,4 +75,56 @@ def workshop1_json(inventory: Inventory, figures: Workshop1) -> dict[str, Any]:
             }
             for area in figures.areas
         ],
+    }
+
+
+def workshop3_json(view: Workshop3View) -> dict[str, Any]:
+    return {
+        "priorities": [
+            {**priority.model_dump(mode="json"), "hours_total": one_decimal(hours)}
+            for priority, hours in view.priorities
+        ],
+        "hours_freed": {
+            "respondents": one_decimal(view.hours_freed.respondents),
+            "school": one_decimal(view.hours_freed.school),
+        },
+    }
+
+
+def _tenths(value: int | None) -> float | None:
+    # Whole tenths are exact at one decimal: the same float one_decimal gives, far cheaper.
+    return None if value is None else value / 10
+
+
+def _hours(figures: AreaHours) -> dict[str, Any]:
+    return {
+        "hours_total": _tenths(figures.total_tenths),
+        "hours_handed_over": _tenths(figures.handed_tenths),
+    }
+
+
+def _school(school: SchoolSummary) -> dict[str, Any]:
+    return {
+        "school_id": school.school_id,
+        "inventory_id": school.inventory_id,
+        "respondents": school.respondents,
+        "visible": school.visible,
+        "areas": {area_id: _hours(hours) for area_id, hours in school.areas.items()},
+        "roles": [{"title": r.title, "fte": one_decimal(r.fte)} for r in school.roles],
+    }
+
+
+def summary_json(found: Summary) -> dict[str, Any]:
+    return {
+        "schools": [_school(school) for school in found.schools],
+        "totals": {
+            "areas": {
+                area_id: {**_hours(total), "schools": total.schools}
+                for area_id, total in found.areas.items()
+            },
+            "roles": [
+                {"title": r.title, "fte": one_decimal(r.fte), "schools": r.schools}
+                for r in found.roles
+            ],
+        },
     }

@@ -44,6 +44,12 @@ class Inventory(SQLModel, table=True):
         default=None, foreign_key="authorities.id", max_length=32, index=True
     )
     school_id: str | None = Field(default=None, foreign_key="schools.id", max_length=32)
+    # How many staff the school has: scales workshop 3's freed hours from those who answered
+    # to the whole school. Optional; set at creation or later.
+    staff_count: int | None = None
+    # The self-check result the inventory was started from (its weak areas' activities open
+    # the action plan). A result's id opens only that anonymous result.
+    selfcheck_result_id: str | None = Field(default=None, max_length=32)
     created_at: datetime = timestamp()
     closed_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
@@ -72,3 +78,15 @@ class ParticipationAnswer(SQLModel, table=True):
     tenths: int
     energy: int
     teacher: str = Field(max_length=8)
+
+
+class InventoryRecord(SQLModel, table=True):
+    """What the person leading an inventory recorded: workshop 2, 3 or 4, or the action plan,
+    each one JSON document (app.core.catalogues.workshops), replaced as a whole."""
+
+    __tablename__ = "inventory_records"
+
+    inventory_id: str = Field(foreign_key="inventories.id", max_length=32, primary_key=True)
+    kind: str = Field(max_length=16, primary_key=True)
+    body: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = timestamp()

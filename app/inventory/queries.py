@@ -20,6 +20,7 @@ from app.core.catalogues.participation import TaskAnswer
 from app.inventory.models import (
     CatalogueDefinition,
     Inventory,
+    InventoryRecord,
     Participation,
     ParticipationAnswer,
 )
@@ -72,6 +73,7 @@ def inventories_of(session: Session, authority_id: str) -> Sequence[Inventory]:
 # SQLModel sets `__table__` on table classes at run time but does not declare it for mypy.
 PARTICIPATIONS: Table = Participation.__table__  # type: ignore[attr-defined]
 ANSWERS: Table = ParticipationAnswer.__table__  # type: ignore[attr-defined]
+RECORDS: Table = InventoryRecord.__table__  # type: ignore[attr-defined]
 
 
 def is_open(session: Session, inventory_id: str) -> bool | None:
@@ -210,3 +212,69 @@ def participation_count(session: Session, inventory_id: str) -> int:
         .where(col(Participation.inventory_id) == inventory_id)
     ).scalar_one()
     return count
+
+
+def page_stamp(session: Session, token_hash: str) -> tuple[Any, ...] | None:
+    """What the pages of the inventory with this management token show that can change, as
+    the driver gives it; None if there is no such inventory. The row's fields, when each of
+    its documents was last saved (every save is a new time) and, while it is open, how many
+    took part per role: a closed inventory takes no more. Asked on every request for one of
+    those pages, which is then mostly answered from a cache: one or two driver calls, the
+    statements compiled once per dialect."""
+    connection = session.connection()
+    dialect = connection.dialect
+    by_token, counts = _stamp_queries(dialect)
+    rows = connection.exec_driver_sql(by_token, _parameter(dialect, "hash", token_hash)).all()
+    if not rows:
+        return None
+    fields = tuple(rows[0][:-2])
+    documents = tuple((kind, saved) for *_, kind, saved in rows if kind is not None)
+    if fields[STAMP_CLOSED_AT] is not None:
+        return fields, documents, None
+    taken_part = connection.exec_driver_sql(counts, _parameter(dialect, "id", fields[0])).all()
+    return fields, documents, tuple(tuple(row) for row in taken_part)
+
+
+STAMP_FIELDS = (
+    Inventory.id,
+    Inventory.manage_token_hash,
+    Inventory.definition_hash,
+    Inventory.name,
+    Inventory.staff_count,
+    Inventory.min_respondents,
+    Inventory.selfcheck_result_id,
+    Inventory.closed_at,
+)
+STAMP_CLOSED_AT = len(STAMP_FIELDS) - 1
+
+
+@lru_cache(maxsize=8)
+def _stamp_queries(dialect: Dialect) -> tuple[str, str]:
+    documents = (
+        select(*(col(field) for field in STAMP_FIELDS), RECORDS.c.kind, RECORDS.c.updated_at)
+        .outerjoin(RECORDS, RECORDS.c.inventory_id == col(Inventory.id))
+        .where(col(Inventory.manage_token_hash) == bindparam("hash"))
+        .order_by(RECORDS.c.kind)
+    )
+    counts = (
+        select(col(Participation.role), func.count())
+        .where(col(Participation.inventory_id) == bindparam("id"))
+        .group_by(col(Participation.role))
+        .order_by(col(Participation.role))
+    )
+    return str(documents.compile(dialect=dialect)), str(counts.compile(dialect=dialect))
+
+
+def _parameter(dialect: Dialect, name: str, value: str) -> tuple[str] | dict[str, str]:
+    """The one parameter of a statement, as the dialect's driver takes it."""
+    return (value,) if dialect.paramstyle == "qmark" else {name: value}
+
+
+def role_counts(session: Session, inventory_id: str) -> dict[str, int]:
+    """How many took part, per role: all an open inventory shows of its participations."""
+    rows = session.execute(
+        select(col(Participation.role), func.count())
+        .where(col(Participation.inventory_id) == inventory_id)
+        .group_by(col(Participation.role))
+    ).all()
+    return {role: count for role, count in rows}

@@ -1,24 +1,20 @@
 """Picking up task catalogue changes while the service runs, as the questionnaires do
-(app.selfcheck.reloading): polled with the questionnaires' interval, a sound folder swapped in
+(app.selfcheck.reloading): watched with them (app.platform.reloading), a sound folder swapped in
 whole, a version that inventories use kept as stored, and problems logged and kept in
 `AppState.catalogue_problems`."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
-from anyio import to_thread
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core import errors
 from app.core.catalogues import Catalogues
 from app.core.questionnaires import QuestionnaireError
 from app.inventory.queries import stored_catalogue_versions
+from app.platform.reloading import Fingerprint, fingerprint
 from app.platform.state import AppState
-from app.selfcheck.reloading import Fingerprint, fingerprint
 
 logger = logging.getLogger("koll.catalogues")
 
@@ -30,7 +26,7 @@ class CatalogueReloader:
         self._seen: Fingerprint | None = self._fingerprint()
 
     def _fingerprint(self) -> Fingerprint:
-        return fingerprint(self.directory) if self.directory.exists() else ()
+        return fingerprint(self.directory)
 
     def poll(self) -> None:
         try:
@@ -78,25 +74,3 @@ class CatalogueReloader:
         if self.state.catalogue_problems != [problem]:
             logger.error("catalogue reload failed: %s", problem)
         self.state.catalogue_problems = [problem]
-
-
-@contextlib.asynccontextmanager
-async def watch_catalogues(reloader: CatalogueReloader, interval: float) -> AsyncIterator[None]:
-    """Poll every `interval` seconds (0 turns polling off)."""
-
-    async def poll_forever() -> None:
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await to_thread.run_sync(reloader.poll)
-            except Exception:
-                logger.exception("catalogue reload failed")
-
-    poller = asyncio.get_running_loop().create_task(poll_forever()) if interval > 0 else None
-    try:
-        yield
-    finally:
-        if poller:
-            poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller

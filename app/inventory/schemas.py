@@ -6,10 +6,15 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from app.core.catalogues.participation import ROLES
+from app.core.catalogues.workshops import Decision, whole_number
+from app.core.catalogues.workshops import Plan as PlanIn
+from app.core.catalogues.workshops import Workshop2 as Workshop2In
+from app.core.catalogues.workshops import Workshop3 as Workshop3In
+from app.core.catalogues.workshops import Workshop4 as Workshop4In
 from app.inventory import messages
 from app.inventory.service import DEFAULT_MIN_RESPONDENTS
 
@@ -36,12 +41,32 @@ Name = Annotated[
 ]
 
 
+StaffCount = Annotated[int, Field(ge=1, le=100_000), BeforeValidator(whole_number)]
+ResultId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
 class InventoryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name = Field(examples=["Workshop 1, Hermodsdalsskolan VT 2027"])
     catalogue: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,64}$")] = "uppgifter"
     min_respondents: Annotated[int, Field(ge=3, le=50)] = DEFAULT_MIN_RESPONDENTS
+    staff_count: StaffCount | None = Field(
+        default=None, description="How many staff the school has (scales workshop 3's hours)."
+    )
+    selfcheck_result: ResultId | None = Field(
+        default=None,
+        description="A self-check result's id: its weak areas' activities open the plan.",
+    )
+
+
+class InventoryPatch(BaseModel):
+    """Only the fields sent change; `null` clears the staff count."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    staff_count: StaffCount | None = None
 
 
 class CatalogueRef(BaseModel):
@@ -59,6 +84,7 @@ class InventoryOut(BaseModel):
     name: str
     catalogue: CatalogueRef
     min_respondents: int
+    staff_count: int | None = None
     status: Literal["open", "closed"]
     created_at: datetime
     links: Links
@@ -133,3 +159,61 @@ class Workshop1Out(BaseModel):
     role: Role | None
     roles: dict[str, int]
     areas: list[AreaFiguresOut]
+
+
+class PriorityOut(BaseModel):
+    task: str
+    decision: Decision
+    consequences: str
+    hours_total: float | None = Field(description="Workshop 1's hours a week; null if hidden")
+
+
+class HoursFreedOut(BaseModel):
+    respondents: float | None
+    school: float | None
+
+
+class Workshop3Out(BaseModel):
+    priorities: list[PriorityOut]
+    hours_freed: HoursFreedOut
+
+
+# The authority summary (GET /api/v1/inventories/summary).
+class AreaHoursOut(BaseModel):
+    hours_total: float | None
+    hours_handed_over: float | None
+
+
+class AreaTotalOut(AreaHoursOut):
+    schools: int
+
+
+class RoleOut(BaseModel):
+    title: str
+    fte: float
+
+
+class RoleTotalOut(RoleOut):
+    schools: int
+
+
+class SchoolSummaryOut(BaseModel):
+    school_id: str
+    inventory_id: str
+    respondents: int
+    visible: bool
+    areas: dict[str, AreaHoursOut]
+    roles: list[RoleOut]
+
+
+class TotalsOut(BaseModel):
+    areas: dict[str, AreaTotalOut]
+    roles: list[RoleTotalOut]
+
+
+class SummaryOut(BaseModel):
+    schools: list[SchoolSummaryOut]
+    totals: TotalsOut
+
+
+__all__ = ["PlanIn", "Workshop2In", "Workshop3In", "Workshop4In"]

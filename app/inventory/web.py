@@ -3,10 +3,12 @@ with figures, charts and exports (the participation pages are in participation_w
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 
@@ -19,15 +21,16 @@ from app.inventory.deps import (
 )
 from app.inventory.exports import workshop1_csv, workshop1_xlsx
 from app.inventory.models import Inventory
+from app.inventory.page_cache import NO_STORE, cached_page
 from app.inventory.tokens import participate_token
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import Problem
 from app.platform.state import AppState
-from app.platform.urls import path_for, url_for
+from app.platform.urls import base_url, path_for, url_for
 from app.web.rendering import render_page
 
 router = APIRouter(include_in_schema=False)
-NO_STORE = {"Cache-Control": "no-store"}
+RESULT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # as the API's ResultId
 
 
 @router.get("/uppgifter", name="web:tasks")
@@ -42,61 +45,90 @@ async def tasks_page(request: Request, state: StateDep) -> HTMLResponse:
 
 @router.get("/inventering", name="web:inventory_start")
 async def start_page(request: Request) -> HTMLResponse:
-    return HTMLResponse(render_page(request, "inventory/start.html", values={}, problems={}))
+    """The create form; opened from a self-check result ("?resultat=<id>"), it carries the
+    result's id, so that the plan starts with that result's weak areas' activities."""
+    values = {"selfcheck_result": request.query_params.get("resultat", "").strip()}
+    return HTMLResponse(
+        render_page(request, "inventory/start.html", values=values, problems={}),
+        headers=NO_STORE,
+    )
+
+
+def _create_problems(values: dict[str, str]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    name, threshold, staff = values["name"], values["min_respondents"], values["staff_count"]
+    if not name or len(name) > 200 or not name.isprintable():
+        problems["name"] = messages.INVALID_NAME_FORM
+    if not threshold.isdigit() or not 3 <= int(threshold) <= 50:
+        problems["min_respondents"] = messages.INVALID_MIN_FORM
+    if staff and not (staff.isdigit() and 1 <= int(staff) <= 100_000):
+        problems["staff_count"] = messages.STAFF_COUNT_FORM
+    if values["selfcheck_result"] and not RESULT_ID.match(values["selfcheck_result"]):
+        problems["selfcheck_result"] = messages.UNKNOWN_RESULT_FORM
+        values["selfcheck_result"] = ""
+    return problems
 
 
 @router.post("/inventering", name="web:inventory_create")
 async def create(request: Request, session: SessionDep, state: StateDep) -> Response:
     form = await request.form()
-    name = str(form.get("name") or "").strip()
-    threshold = str(form.get("min_respondents") or "5").strip()
-    problems: dict[str, str] = {}
-    if not name or len(name) > 200 or not name.isprintable():
-        problems["name"] = messages.INVALID_NAME_FORM
-    if not threshold.isdigit() or not 3 <= int(threshold) <= 50:
-        problems["min_respondents"] = messages.INVALID_MIN_FORM
+    names = ("name", "min_respondents", "staff_count", "selfcheck_result")
+    values = {key: str(form.get(key) or "").strip() for key in names}
+    values["min_respondents"] = values["min_respondents"] or "5"
+    problems = _create_problems(values)
+    started_from = None
+    if values["selfcheck_result"] and not problems:
+        started_from = service.started_from(state, session, values["selfcheck_result"])
+        if started_from is None:
+            # Shown once; the form no longer carries the id, so sending it again creates the
+            # inventory without a result.
+            problems["selfcheck_result"] = messages.UNKNOWN_RESULT_FORM
+            values["selfcheck_result"] = ""
     if problems:
-        values = {"name": name, "min_respondents": threshold}
         page = render_page(request, "inventory/start.html", values=values, problems=problems)
-        return HTMLResponse(page, status_code=422)
+        return HTMLResponse(page, status_code=422, headers=NO_STORE)
     created = service.create_inventory(
         session,
         state.catalogues,
         state.secret_key,
-        name=name,
+        name=values["name"],
         catalogue_id="uppgifter",
-        min_respondents=int(threshold),
+        min_respondents=int(values["min_respondents"]),
+        staff_count=int(values["staff_count"]) if values["staff_count"] else None,
+        started_from=started_from,
     )
     target = path_for(request.app, "web:inventory_manage", manage_token=created.manage_token)
     return RedirectResponse(target + "?ny=1", status_code=303)
 
 
-def _figures(session: SessionDep, state: AppState, inventory: Inventory) -> Any:
+def _figures(session: Session, state: AppState, inventory: Inventory) -> Any:
     version = service.catalogue_of(session, state.catalogues, inventory)
-    return version, service.figures(session, version, inventory)
+    return version, service.figures(session, version, inventory, known=state.inventory_figures)
 
 
 @router.get("/inventering/{manage_token}", name="web:inventory_manage")
-def manage_page(
-    request: Request,
-    manage_token: str,
-    session: SessionDep,
-    state: StateDep,
-    inventory: ManagedInventory,
+async def manage_page(request: Request, manage_token: str) -> HTMLResponse:
+    # The participation link is a full address, as the request names the site.
+    variant = f"{'ny' in request.query_params}|{base_url(request)}"
+    return await cached_page(request, manage_token, "manage", _manage, variant)
+
+
+def _manage(
+    request: Request, token: str, session: Session, state: AppState, inventory: Inventory
 ) -> HTMLResponse:
     version, figures = _figures(session, state, inventory)
     page = render_page(
         request,
         "inventory/manage.html",
         inventory=inventory,
-        token=manage_token,
+        token=token,
         new="ny" in request.query_params,
         participate=url_for(
             request, "web:participate", token=participate_token(state.secret_key, inventory.id)
         ),
         figures=figures,
         sorted_tasks=_by_hours(figures),
-        not_visible=_why_hidden(figures, inventory),
+        not_visible=why_hidden(figures, inventory),
         role_labels=messages.ROLE_LABELS,
         catalogue=version.catalogue,
         d=one_decimal,
@@ -112,7 +144,7 @@ def _by_hours(figures: Workshop1) -> dict[str, list[Any]]:
     }
 
 
-def _why_hidden(figures: Workshop1, inventory: Inventory) -> str | None:
+def why_hidden(figures: Workshop1, inventory: Inventory) -> str | None:
     if figures.visible:
         return None
     reason = messages.NOT_VISIBLE[figures.visibility.reason or "open"]
@@ -131,7 +163,7 @@ def close(
 
 def _visible(session: SessionDep, state: AppState, inventory: Inventory) -> Any:
     version, figures = _figures(session, state, inventory)
-    reason = _why_hidden(figures, inventory)
+    reason = why_hidden(figures, inventory)
     if reason is not None:
         raise Problem(409, "not_visible", reason)
     return version, figures

@@ -95,7 +95,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Problem)
-        response = error_response(request, exc.status, text=(exc.code, exc.message))
+        response = error_response(request, exc.status, exc.errors, text=(exc.code, exc.message))
         response.headers.update(exc.headers)
         return response
 
@@ -117,8 +117,14 @@ class Problem(Exception):
     request's unit of work."""
 
     def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(code)
         self.status, self.code, self.message = status, code, message
         self.headers = headers or {}
+        self.errors = errors  # each {"location", "code", "message"}, as a validation error's

@@ -11,6 +11,8 @@ from jinja2 import Environment
 from sqlalchemy import Engine
 
 from app.core.catalogues import Catalogues
+from app.core.catalogues.summary import SchoolPlans, TaskTotals
+from app.core.catalogues.workshop1 import Workshop1
 from app.core.questionnaires import Catalog
 from app.core.results import ResultView
 from app.core.scoring import ScoreResult
@@ -20,6 +22,9 @@ from app.platform.definitions import DefinitionStore
 from app.platform.ratelimit import FailureLimiter
 from app.platform.settings import Settings
 from app.platform.tables import utc_now
+
+# (inventory id, when workshop 3 was saved, when workshop 4 was): None for one not saved yet.
+PlansKey = tuple[str, datetime | None, datetime | None]
 
 
 @dataclass
@@ -54,6 +59,21 @@ class AppState:
     # and the problems found in their files since.
     catalogues: Catalogues = field(default_factory=Catalogues)
     catalogue_problems: list[str] = field(default_factory=list)
+    # Workshop 1's sums per closed inventory, for the authorities' summary (keyed by the
+    # inventory's id): a closed inventory takes no more answers, so they never change.
+    inventory_totals: ImmutableCache[str, TaskTotals] = field(
+        default_factory=lambda: ImmutableCache(4096)
+    )
+    # What the summary takes from an inventory's workshops 3 and 4, keyed by the inventory's
+    # id and the times the two were saved, so a new save is a new key.
+    inventory_plans: ImmutableCache[PlansKey, SchoolPlans] = field(
+        default_factory=lambda: ImmutableCache(4096)
+    )
+    # Workshop 1's figures of closed inventories, keyed by the inventory's id, when it was
+    # closed, its threshold and the role asked for: a closed inventory takes no more answers.
+    inventory_figures: ImmutableCache[tuple[str, datetime, int, str | None], Workshop1] = field(
+        default_factory=lambda: ImmutableCache(512)
+    )
 
     @property
     def engine(self) -> Engine:

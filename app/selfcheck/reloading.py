@@ -1,43 +1,25 @@
 """Picking up questionnaire changes while the service runs.
 
-The questionnaire folder is polled every few seconds (and read at once on SIGHUP). A new set
-of files replaces the served catalogue only when every file is valid and no version that has
-responses was changed; otherwise the problems are logged and shown on /readyz, and the
-previous catalogue keeps being served. Swapping is one attribute assignment, so a request
-sees either the old catalogue or the new one, never a mix.
+The questionnaire folder is polled every few seconds and read at once on SIGHUP (see
+app.platform.reloading). A new set of files replaces the served catalogue only when every
+file is valid and no version that has responses was changed; otherwise the problems are
+logged and shown on /readyz, and the previous catalogue keeps being served. Swapping is one
+attribute assignment, so a request sees either the old catalogue or the new one, never a mix.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import signal
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-from anyio import to_thread
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core import errors
-from app.core.questionnaires import Catalog, QuestionnaireError, questionnaire_files
+from app.core.questionnaires import Catalog, QuestionnaireError
 from app.platform.definitions import stored_versions
+from app.platform.reloading import Fingerprint, fingerprint
 from app.platform.state import AppState
 
 logger = logging.getLogger("koll.questionnaires")
-Fingerprint = tuple[tuple[str, int, int], ...]
-
-
-def fingerprint(directory: Path) -> Fingerprint:
-    """Names, modification times and sizes of the questionnaire files."""
-    entries = []
-    for path in questionnaire_files([directory]):
-        try:
-            stat = path.stat()
-        except OSError:  # removed between listing and looking
-            continue
-        entries.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(entries)
 
 
 class QuestionnaireReloader:
@@ -113,42 +95,3 @@ class QuestionnaireReloader:
         if self.state.questionnaire_problems != [problem]:  # once, not at every look
             logger.error("questionnaire reload failed: %s", problem, exc_info=error)
         self.state.questionnaire_problems = [problem]
-
-
-@contextlib.asynccontextmanager
-async def watch_questionnaires(
-    reloader: QuestionnaireReloader, interval: float
-) -> AsyncIterator[None]:
-    """Poll every `interval` seconds (0 turns polling off) and reload at once on SIGHUP."""
-    loop = asyncio.get_running_loop()
-    tasks: set[asyncio.Task[None]] = set()
-
-    async def reload_now() -> None:
-        await to_thread.run_sync(reloader.reload)
-
-    async def poll_forever() -> None:
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await to_thread.run_sync(reloader.poll)
-            except Exception:  # a bad moment must not stop the watching
-                logger.exception("questionnaire reload failed")
-
-    def on_hangup() -> None:
-        task = loop.create_task(reload_now())
-        tasks.add(task)
-        task.add_done_callback(tasks.discard)
-
-    # Signal handlers can only be set in the main thread (not under a test client).
-    with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-        loop.add_signal_handler(signal.SIGHUP, on_hangup)
-    poller = loop.create_task(poll_forever()) if interval > 0 else None
-    try:
-        yield
-    finally:
-        if poller:
-            poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller
-        with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-            loop.remove_signal_handler(signal.SIGHUP)
