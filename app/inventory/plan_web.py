@@ -9,14 +9,14 @@ from sqlmodel import Session
 
 from app.core.catalogues.planning import fte
 from app.core.catalogues.workshops import STATUSES
-from app.inventory import form_parsing, messages, planning, service
+from app.inventory import form_parsing, planning, service
 from app.inventory.deps import ManagedInventory
 from app.inventory.form_parsing import Problems, Row
 from app.inventory.models import Inventory
 from app.inventory.page_cache import NO_STORE, cached_page
 from app.inventory.plan_exports import inventory_xlsx
+from app.inventory.step_pages import form_fields, saved_or_shown, step_page, workshop1_of
 from app.inventory.web import why_hidden
-from app.inventory.workshops_web import form_fields, saved, step_page, workshop1_of
 from app.platform.deps import SessionDep, StateDep
 from app.platform.state import AppState
 
@@ -61,17 +61,14 @@ async def save_plan(
     inventory: ManagedInventory,
 ) -> Response:
     rows = form_parsing.plan_rows(await form_fields(request))
-    parsed = form_parsing.plan_form(rows)
-    problems = parsed.problems
-    if parsed.document is not None:
-        try:
-            planning.save_plan(session, inventory, parsed.document)
-            return saved(request, "web:inventory_plan", manage_token)
-        except planning.UnknownItems as error:
-            problems = form_parsing.unknown_problems(
-                parsed.field_of, error.problems, messages.UNKNOWN_ITEM_FORM
-            )
-    return _plan(request, manage_token, session, state, inventory, rows, problems)
+    return saved_or_shown(
+        request,
+        manage_token,
+        "web:inventory_plan",
+        form_parsing.plan_form(rows),
+        lambda doc: planning.save_plan(session, inventory, doc),
+        lambda problems: _plan(request, manage_token, session, state, inventory, rows, problems),
+    )
 
 
 @router.get("/inventering/{manage_token}/sammanstallning", name="web:inventory_summary")

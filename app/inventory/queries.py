@@ -10,8 +10,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Dialect, Table, bindparam, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from app.core.catalogues import Catalogue, CatalogueVersion
@@ -24,21 +22,19 @@ from app.inventory.models import (
     Participation,
     ParticipationAnswer,
 )
-from app.platform.tables import utc_now
+from app.platform.tables import insert_unless_there, utc_now
 
 
 def ensure_catalogue_definition(session: Session, version: CatalogueVersion) -> None:
     """Store the definition under its hash unless it is there; safe when workers race."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(CatalogueDefinition).values(
-        hash=version.hash,
-        catalogue_id=version.catalogue.id,
-        version=version.catalogue.version,
-        definition=version.catalogue.model_dump(mode="json"),
-        created_at=utc_now(),
-    )
-    session.execute(statement.on_conflict_do_nothing(index_elements=["hash"]))
+    values = {
+        "hash": version.hash,
+        "catalogue_id": version.catalogue.id,
+        "version": version.catalogue.version,
+        "definition": version.catalogue.model_dump(mode="json"),
+        "created_at": utc_now(),
+    }
+    insert_unless_there(session, CatalogueDefinition, "hash", values)
 
 
 def stored_catalogue_versions(session: Session) -> dict[tuple[str, int], CatalogueVersion]:

@@ -7,12 +7,10 @@ from collections.abc import Collection, Sequence
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from app.inventory.models import InventoryRecord
-from app.platform.tables import utc_now
+from app.platform.tables import conflict_insert, utc_now
 
 Kind = Literal["workshop2", "workshop3", "workshop4", "plan"]
 
@@ -30,10 +28,8 @@ def record(session: Session, inventory_id: str, kind: Kind, *, lock: bool = Fals
 
 def put_record(session: Session, inventory_id: str, kind: Kind, body: dict[str, Any]) -> None:
     """Insert or replace the document in one statement, safe when two requests race."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     now = utc_now()
-    statement = insert(InventoryRecord).values(
+    statement = conflict_insert(session, InventoryRecord).values(
         inventory_id=inventory_id, kind=kind, body=body, updated_at=now
     )
     session.execute(

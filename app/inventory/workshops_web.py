@@ -4,99 +4,28 @@ confirmation; 422 with every error at its field, and nothing saved)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
-from starlette.responses import RedirectResponse
 
-from app.core.catalogues import Catalogue, CatalogueVersion
 from app.core.catalogues.planning import fte
-from app.core.catalogues.workshop1 import TaskFigures, Workshop1, one_decimal
-from app.core.catalogues.workshops import MAX_PLAN_ITEMS
 from app.inventory import form_parsing, messages, planning, service
 from app.inventory.deps import ManagedInventory
-from app.inventory.form_parsing import Fields, Problems
+from app.inventory.form_parsing import Problems
 from app.inventory.models import Inventory
-from app.inventory.page_cache import NO_STORE, cached_page
+from app.inventory.page_cache import cached_page
+from app.inventory.step_pages import (
+    form_fields,
+    saved,
+    saved_or_shown,
+    step_page,
+    workshop1_of,
+)
 from app.inventory.web import why_hidden
 from app.platform.deps import SessionDep, StateDep
 from app.platform.state import AppState
-from app.platform.urls import path_for
-from app.web.rendering import render_page
 
 router = APIRouter(include_in_schema=False)
-MAX_FIELDS = 5_000  # a full workshop 4 or plan has more fields than Starlette's default 1,000
-
-
-async def form_fields(request: Request) -> Fields:
-    form = await request.form(max_fields=MAX_FIELDS)
-    return {name: [v for v in form.getlist(name) if isinstance(v, str)] for name in form}
-
-
-def step_page(
-    request: Request,
-    template: str,
-    token: str,
-    inventory: Inventory,
-    catalogue: Catalogue,
-    problems: Problems,
-    **context: Any,
-) -> HTMLResponse:
-    by_field: dict[str, list[str]] = {}
-    for name, message in problems:
-        if name is not None:
-            by_field.setdefault(name, []).append(message)
-    page = render_page(
-        request,
-        template,
-        token=token,
-        inventory=inventory,
-        catalogue=catalogue,
-        problems=form_parsing.labelled(problems, catalogue),
-        by_field=by_field,
-        saved=messages.SAVED.get(request.query_params.get("sparat", "")),
-        d=one_decimal,
-        others_labels=messages.OTHERS_LABELS,
-        decision_labels=messages.DECISION_LABELS,
-        status_labels=messages.STATUS_LABELS,
-        source_labels=messages.SOURCE_LABELS,
-        teacher_labels=messages.TEACHER_LABELS,
-        **context,
-    )
-    return HTMLResponse(page, status_code=422 if problems else 200, headers=NO_STORE)
-
-
-def saved(request: Request, route: str, token: str, what: str = "1") -> Response:
-    target = path_for(request.app, route, manage_token=token)
-    return RedirectResponse(f"{target}?sparat={what}", status_code=303)
-
-
-def _saving(parsed: form_parsing.Parsed[Any], save: Callable[[Any], object]) -> Problems | None:
-    """None once the document is saved; else the problems to show."""
-    if parsed.document is None:
-        return parsed.problems
-    try:
-        save(parsed.document)
-    except planning.UnknownTasks as error:
-        message = messages.UNKNOWN_TASK_FORM
-        return form_parsing.unknown_problems(parsed.field_of, error.problems, message)
-    except planning.PlanFull as full:
-        message = messages.PLAN_FULL.format(items=full.items, new=full.new, max=MAX_PLAN_ITEMS)
-        return [(None, message)]
-    return None
-
-
-def workshop1_of(
-    session: Session, state: AppState, inventory: Inventory
-) -> tuple[CatalogueVersion, Workshop1, dict[str, TaskFigures]]:
-    """The pinned catalogue, workshop 1's figures, and each task's figures when visible."""
-    version = service.catalogue_of(session, state.catalogues, inventory)
-    figures = service.figures(session, version, inventory, known=state.inventory_figures)
-    by_task = {t.task.id: t for a in figures.areas for t in a.tasks} if figures.visible else {}
-    return version, figures, by_task
 
 
 def _workshop2(
@@ -141,13 +70,17 @@ async def save_workshop2(
     fields = await form_fields(request)
     catalogue = service.catalogue_of(session, state.catalogues, inventory).catalogue
     parsed = form_parsing.workshop2_form(catalogue, fields)
-    problems = _saving(
-        parsed, lambda doc: planning.save_workshop2(session, catalogue, inventory, doc)
-    )
-    if problems is None:
-        return saved(request, "web:inventory_workshop2", manage_token)
     values = {name: form_parsing.one(fields, name) for name in fields}
-    return _workshop2(request, manage_token, session, state, inventory, values, problems)
+    return saved_or_shown(
+        request,
+        manage_token,
+        "web:inventory_workshop2",
+        parsed,
+        lambda doc: planning.save_workshop2(session, catalogue, inventory, doc),
+        lambda problems: _workshop2(
+            request, manage_token, session, state, inventory, values, problems
+        ),
+    )
 
 
 def _workshop3(
@@ -197,14 +130,18 @@ async def save_workshop3(
     fields = await form_fields(request)
     catalogue = service.catalogue_of(session, state.catalogues, inventory).catalogue
     parsed = form_parsing.workshop3_form(catalogue, fields)
-    problems = _saving(
-        parsed, lambda doc: planning.save_workshop3(session, catalogue, inventory, doc)
-    )
-    if problems is None:
-        return saved(request, "web:inventory_workshop3", manage_token)
     values = {name: form_parsing.one(fields, name) for name in fields}
     values["staff_count"] = "" if inventory.staff_count is None else str(inventory.staff_count)
-    return _workshop3(request, manage_token, session, state, inventory, values, problems)
+    return saved_or_shown(
+        request,
+        manage_token,
+        "web:inventory_workshop3",
+        parsed,
+        lambda doc: planning.save_workshop3(session, catalogue, inventory, doc),
+        lambda problems: _workshop3(
+            request, manage_token, session, state, inventory, values, problems
+        ),
+    )
 
 
 @router.post("/inventering/{manage_token}/workshop3/personal", name="web:inventory_staff_count")
@@ -272,9 +209,13 @@ async def save_workshop4(
     rows = form_parsing.workshop4_rows(await form_fields(request))
     catalogue = service.catalogue_of(session, state.catalogues, inventory).catalogue
     parsed = form_parsing.workshop4_form(rows)
-    problems = _saving(
-        parsed, lambda doc: planning.save_workshop4(session, catalogue, inventory, doc)
+    return saved_or_shown(
+        request,
+        manage_token,
+        "web:inventory_workshop4",
+        parsed,
+        lambda doc: planning.save_workshop4(session, catalogue, inventory, doc),
+        lambda problems: _workshop4(
+            request, manage_token, session, state, inventory, rows, problems
+        ),
     )
-    if problems is None:
-        return saved(request, "web:inventory_workshop4", manage_token)
-    return _workshop4(request, manage_token, session, state, inventory, rows, problems)

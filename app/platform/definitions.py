@@ -11,13 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col
 
 from app.core.questionnaires import Catalog, Questionnaire, QuestionnaireVersion
 from app.platform.cache import ImmutableCache
-from app.platform.tables import timestamp, utc_now
+from app.platform.tables import insert_unless_there, timestamp, utc_now
 
 
 class QuestionnaireDefinition(SQLModel, table=True):
@@ -55,16 +53,14 @@ class DefinitionStore:
 
 def ensure_definition(session: Session, version: QuestionnaireVersion) -> None:
     """Store the definition under its hash unless it is there; safe when workers race."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(QuestionnaireDefinition).values(
-        hash=version.hash,
-        questionnaire_id=version.questionnaire.id,
-        version=version.questionnaire.version,
-        definition=version.questionnaire.model_dump(mode="json"),
-        created_at=utc_now(),
-    )
-    session.execute(statement.on_conflict_do_nothing(index_elements=["hash"]))
+    values = {
+        "hash": version.hash,
+        "questionnaire_id": version.questionnaire.id,
+        "version": version.questionnaire.version,
+        "definition": version.questionnaire.model_dump(mode="json"),
+        "created_at": utc_now(),
+    }
+    insert_unless_there(session, QuestionnaireDefinition, "hash", values)
 
 
 def stored_versions(session: Session) -> dict[tuple[str, int], QuestionnaireVersion]:

@@ -1,5 +1,6 @@
-"""What every table shares: constraint names and timestamps. The schema itself is made only by
-the migrations in migrations/; each feature defines its own tables in its `models.py`."""
+"""What every table shares: constraint names, timestamps, and inserts that meet a row already
+there. The schema itself is made only by the migrations in migrations/; each feature defines
+its own tables in its `models.py`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, MetaData
-from sqlmodel import Field, SQLModel
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Field, Session, SQLModel
 
 # Named constraints: SQLite batch migrations need them, and names match across databases.
 SQLModel.metadata.naming_convention = {
@@ -32,3 +35,18 @@ def timestamp() -> Any:
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def conflict_insert(session: Session, table: type[SQLModel]) -> Any:
+    """An INSERT into `table` that can say what to do when the row is there already (ON
+    CONFLICT), which SQLAlchemy's generic insert cannot: the session's dialect's own."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+def insert_unless_there(
+    session: Session, table: type[SQLModel], key: str, values: dict[str, Any]
+) -> None:
+    """Store the row unless one with the same `key` is there; safe when workers race."""
+    statement = conflict_insert(session, table).values(**values)
+    session.execute(statement.on_conflict_do_nothing(index_elements=[key]))

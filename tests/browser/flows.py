@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -25,6 +25,8 @@ STRUCTURE_RULES = [
     "region",
     "skip-link",
 ]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 RESULT_URL = re.compile(r"/results/[A-Za-z0-9_-]{22,}$")
 SUBMIT = "Visa resultat"
 
@@ -177,3 +179,25 @@ def assert_accessible(page: Page, where: str) -> None:
     """No WCAG 2.1 A/AA violation, nor a break of the landmark and heading rules we keep."""
     violations = axe_violations(page)
     assert not violations, f"axe found violations on {where}:\n" + describe_violations(violations)
+
+
+def assert_state_fits(
+    browser: Browser,
+    server: Server,
+    viewport: str,
+    prepare: Callable[[Page, Server], None],
+    name: str,
+) -> None:
+    """`prepare` brings a new page to a state; at the viewport ("desktop" or "phone") it is
+    then screenshot as `name`, has no axe violation and does not scroll sideways."""
+    size = PHONE if viewport == "phone" else DESKTOP
+    context = browser.new_context(base_url=server.url, viewport=size)  # type: ignore[arg-type]
+    page = context.new_page()
+    try:
+        prepare(page, server)
+        screenshot(page, name)
+        assert_accessible(page, f"{name} at {viewport} width")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"], f"{name} is {width} px wide at {size['width']} px"
+    finally:
+        context.close()

@@ -18,6 +18,8 @@ from app.platform import migrate
 from app.platform.settings import Settings
 from tests.browser.flows import (
     ARTIFACTS,
+    DESKTOP,
+    PHONE,
     Server,
     assert_accessible,
     axe_violations,
@@ -31,9 +33,6 @@ from tests.browser.flows import (
 from tests.support import QUESTIONNAIRES
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _posted_result(server: Server, catalog: Catalog, questionnaire_id: str) -> str:

@@ -16,6 +16,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.flows import (
+    DESKTOP,
+    PHONE,
     PROJECT_ROOT,
     Server,
     assert_accessible,
@@ -27,8 +29,6 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "ett långt lösenord för provet"
 EMAIL = "anna@provkommun.se"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def koll(server: Server, *args: str) -> list[str]:

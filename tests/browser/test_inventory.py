@@ -13,12 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.flows import Server, assert_accessible, screenshot
+from tests.browser.flows import Server, assert_state_fits
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 TASK = "rastvard"
 
 
@@ -107,14 +105,4 @@ STATES: dict[str, Callable[[Page, Server], None]] = {
 def test_inventory_pages_are_accessible_and_fit_360_px(
     browser: Browser, server: Server, state: str, viewport: str
 ) -> None:
-    size = PHONE if viewport == "phone" else DESKTOP
-    context = browser.new_context(base_url=server.url, viewport=size)  # type: ignore[arg-type]
-    page = context.new_page()
-    try:
-        STATES[state](page, server)
-        screenshot(page, f"inventory-{viewport}-{state}")
-        assert_accessible(page, f"{state} at {viewport} width")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= size["width"], f"{state} is {width} px wide at {size['width']} px"
-    finally:
-        context.close()
+    assert_state_fits(browser, server, viewport, STATES[state], f"inventory-{viewport}-{state}")

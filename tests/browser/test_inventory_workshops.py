@@ -13,12 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.flows import Server, assert_accessible, screenshot
+from tests.browser.flows import PHONE, Server, assert_accessible, assert_state_fits
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 TASK, OTHER = "rastvard", "hembesok"
 
 
@@ -139,17 +137,9 @@ STATES: dict[str, Callable[[Page, Server], None]] = {
 def test_step_pages_are_accessible_and_fit_360_px(
     browser: Browser, server: Server, state: str, viewport: str
 ) -> None:
-    size = PHONE if viewport == "phone" else DESKTOP
-    context = browser.new_context(base_url=server.url, viewport=size)  # type: ignore[arg-type]
-    page = context.new_page()
-    try:
-        STATES[state](page, server)
-        screenshot(page, f"inventory-workshops-{viewport}-{state}")
-        assert_accessible(page, f"{state} at {viewport} width")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= size["width"], f"{state} is {width} px wide at {size['width']} px"
-    finally:
-        context.close()
+    assert_state_fits(
+        browser, server, viewport, STATES[state], f"inventory-workshops-{viewport}-{state}"
+    )
 
 
 def test_saving_a_step_shows_the_confirmation_and_keeps_the_values(
