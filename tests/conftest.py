@@ -22,7 +22,6 @@ from fastapi.testclient import TestClient
 from psycopg import sql
 from pytest_postgresql import factories
 from pytest_postgresql.executors import NoopExecutor
-from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy.engine import URL, make_url
 
 from app.core.questionnaires import Catalog, Questionnaire
@@ -168,22 +167,21 @@ class SharedDatabase:
     def __init__(self, server: NoopExecutor) -> None:
         self.name = server.dbname
         self.url = postgresql_url(self.name)
-        self.janitor = DatabaseJanitor(
-            user=server.user,
-            host=server.host,
-            port=server.port,
-            dbname=server.dbname,
-            template_dbname=server.template_dbname,
-            maintenance_dbname=server.maintenance_dbname,
-            password=server.password,
-        )
+        self.template = server.template_dbname
+        self.maintenance = server.maintenance_dbname
         self.schema: tuple[object, ...] = ()
         # Children before parents, so deleting breaks no foreign key.
         self.tables = [table.name for table in reversed(metadata.sorted_tables)]
 
     def create(self) -> None:
-        self.janitor.drop()
-        self.janitor.init()
+        self.drop()
+        with psycopg.connect(**_connect_args(self.maintenance), autocommit=True) as connection:
+            _end_sessions(connection, self.template)
+            connection.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(self.name), sql.Identifier(self.template)
+                )
+            )
         with psycopg.connect(**_connect_args(self.name)) as connection:
             self.schema = _schema(connection)
 
@@ -191,10 +189,7 @@ class SharedDatabase:
         try:
             with psycopg.connect(**_connect_args(self.name), autocommit=True) as connection:
                 # End what a test left connected (a pool not disposed, a killed server's).
-                connection.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
+                _end_sessions(connection, self.name)
                 if _schema(connection) != self.schema:
                     raise LookupError("the test changed the schema")
                 with connection.transaction():
@@ -204,7 +199,22 @@ class SharedDatabase:
             self.create()
 
     def drop(self) -> None:
-        self.janitor.drop()
+        with psycopg.connect(**_connect_args(self.maintenance), autocommit=True) as connection:
+            _end_sessions(connection, self.name)
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.name))
+            )
+
+
+def _end_sessions(connection: psycopg.Connection[Any], dbname: str) -> None:
+    """End the sessions a test left on `dbname` (a pool not disposed, a killed server's).
+    Only clients' sessions: the server's own, as an autovacuum worker's, may be ended only by
+    a superuser, and CREATE and DROP DATABASE end those themselves."""
+    connection.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+        (dbname,),
+    )
 
 
 def _schema(connection: psycopg.Connection[Any]) -> tuple[object, ...]:
