@@ -176,6 +176,9 @@ def test_a_round_without_and_with_answers(
     check(page, "comparison")
     page.get_by_role("link", name=re.compile("^Sammanlagt")).click()
     expect(page).to_have_url(re.compile("sort=overall"))
+    # The address changes before the sorted page has loaded; a click before then can land on
+    # the page being left, and no download follows.
+    page.wait_for_load_state("load")
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel-fil (.xlsx)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
