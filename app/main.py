@@ -53,6 +53,7 @@ from app.platform.logs import AccessLog
 from app.platform.middleware import BodySizeLimit, SecurityHeaders
 from app.platform.ratelimit import FailureLimiter
 from app.platform.reloading import watch_folders
+from app.platform.responses import JSONResponse
 from app.platform.secret_key import load_secret_key
 from app.platform.settings import Settings, get_settings
 from app.platform.state import AppState
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Self-assessment before an inventory of teachers' need for workload relief.",
         version="1",
         lifespan=lifespan,
+        default_response_class=JSONResponse,
     )
     for router in (
         # A route's place in this list is what finding it costs (each request is matched

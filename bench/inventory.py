@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from load import Endpoint, LoadSettings, measure_endpoint, running_server
+from load import Endpoint, LoadSettings, measure_endpoints, running_server
 from throwaway import throwaway_database
 
 FORM_TARGET = 0.5
@@ -83,8 +83,9 @@ def workshop1_latency(
 def rates(client: httpx2.Client, load: LoadSettings, endpoints: list[Endpoint]) -> bool:
     """Each endpoint's rate as a ratio to the first's; False if one could not be measured."""
     baseline = None
-    for endpoint in endpoints:
-        measured, problem = measure_endpoint(client, load, endpoint)
+    for endpoint, (measured, problem) in zip(
+        endpoints, measure_endpoints(client, load, endpoints), strict=True
+    ):
         if measured is None:
             print(f"{endpoint.label}: not measured: {problem}")
             return False
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             client_name = "wrk" if use_wrk else "python client"
             print(
                 f"koll inventory bench: {client_name}, {args.connections} connections, "
-                f"{args.duration} s each, {url.split(':')[0]}"
+                f"{args.duration} s each in {load.rounds} rounds, {url.split(':')[0]}"
             )
             if not rates(client, load, endpoints_for(token, bodies)):
                 return 1

@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
                 client_name = "wrk" if use_wrk else "python client"
                 print(
                     f"step pages: {client_name}, {args.connections} connections, "
-                    f"{args.duration} s each"
+                    f"{args.duration} s each, in turns over {load.rounds} rounds"
                 )
                 step_rates(base_url, load, manage_token)
     return 0

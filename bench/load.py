@@ -13,7 +13,7 @@ import socket
 import statistics
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -284,11 +284,12 @@ def run_python(base_url: str, endpoint: Endpoint, duration: int, connections: in
 @dataclass(frozen=True)
 class LoadSettings:
     base_url: str
-    duration: int
+    duration: int  # seconds per endpoint, split over the rounds
     warmup: int
     connections: int
     use_wrk: bool
     workdir: Path
+    rounds: int = 5
 
 
 def measure(load: LoadSettings, endpoint: Endpoint, duration: int) -> Measurement:
@@ -297,16 +298,44 @@ def measure(load: LoadSettings, endpoint: Endpoint, duration: int) -> Measuremen
     return run_python(load.base_url, endpoint, duration, load.connections)
 
 
-def measure_endpoint(
-    client: httpx2.Client, load: LoadSettings, endpoint: Endpoint
-) -> tuple[Measurement | None, str | None]:
-    problem = probe(client, endpoint)
-    if problem:
-        return None, problem
+def measure_endpoints(
+    client: httpx2.Client, load: LoadSettings, endpoints: Sequence[Endpoint]
+) -> list[tuple[Measurement | None, str | None]]:
+    """Each endpoint's measurement (None if its probe failed) and problem, in order.
+
+    The endpoints take turns: `rounds` rounds, each giving every endpoint its share of
+    `duration`, and each endpoint's figures are its sum over the rounds. A shared machine's
+    speed drifts by tens of percent over seconds (other tenants of the host); measured one
+    after another, an endpoint that happened to run in slow seconds would be judged against
+    a baseline that ran in fast ones. Taking turns, the drift falls on all of them alike, so
+    the ratios between them, which the targets judge, hold still."""
+    problems = {endpoint.key: probe(client, endpoint) for endpoint in endpoints}
+    measured = [endpoint for endpoint in endpoints if problems[endpoint.key] is None]
     if load.warmup > 0:
-        measure(load, endpoint, load.warmup)
-    measurement = measure(load, endpoint, load.duration)
-    return measurement, measurement.problem
+        for endpoint in measured:
+            measure(load, endpoint, load.warmup)
+    rounds = max(1, min(load.rounds, load.duration))
+    parts: dict[str, list[Measurement]] = {endpoint.key: [] for endpoint in measured}
+    for _ in range(rounds):
+        for endpoint in measured:
+            parts[endpoint.key].append(measure(load, endpoint, load.duration // rounds))
+    results: list[tuple[Measurement | None, str | None]] = []
+    for endpoint in endpoints:
+        if endpoint.key not in parts:
+            results.append((None, problems[endpoint.key]))
+            continue
+        total = summed(parts[endpoint.key])
+        results.append((total, total.problem))
+    return results
+
+
+def summed(parts: Sequence[Measurement]) -> Measurement:
+    return Measurement(
+        sum(part.requests for part in parts),
+        sum(part.seconds for part in parts),
+        sum(part.bad_status for part in parts),
+        sum(part.socket_errors for part in parts),
+    )
 
 
 # --- keep-alive latency -----------------------------------------------------------------

@@ -52,7 +52,7 @@ from load import (
     LoadSettings,
     Measurement,
     keepalive_latency,
-    measure_endpoint,
+    measure_endpoints,
     print_latency,
     running_server,
 )
@@ -198,7 +198,8 @@ def print_header(
     print(
         f"koll bench: database={database} workers={workers} cpu_count={os.cpu_count()} "
         f"python={platform.python_version()} loadavg={load_average} generator={generator} "
-        f"duration={args.duration}s warmup={args.warmup}s connections={args.connections}",
+        f"duration={args.duration}s in {LoadSettings.rounds} rounds warmup={args.warmup}s "
+        f"connections={args.connections}",
         flush=True,
     )
     if not use_wrk:
@@ -278,8 +279,10 @@ def measure_configuration(
         )
         latency = keepalive_latency(base_url, use_wrk, Path(tmp))
         print(ROW.format("endpoint", "requests/s", "ratio", "target", "result"))
-        for endpoint in endpoints(seeded, rng, targets):
-            measurement, problem = measure_endpoint(client, load, endpoint)
+        measured = endpoints(seeded, rng, targets)
+        for endpoint, (measurement, problem) in zip(
+            measured, measure_endpoints(client, load, measured), strict=True
+        ):
             if measurement:
                 rates[endpoint.key] = measurement.rate
             if problem:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
 
@@ -41,6 +41,7 @@ from app.platform.bodies import documented_body, json_body
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import ERRORS
 from app.platform.idempotency import Earlier
+from app.platform.responses import JSONResponse
 
 router = APIRouter(
     prefix="/api/v1", tags=["authorities"], responses={401: ERRORS[401], 404: ERRORS[404]}

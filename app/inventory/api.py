@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from app.authorities import service as authorities
@@ -34,6 +34,7 @@ from app.platform.deps import (
     refuse_if_guessing,
 )
 from app.platform.errors import ERRORS, Problem
+from app.platform.responses import JSONResponse
 from app.platform.state import AppState
 
 router = APIRouter(prefix="/api/v1", tags=["inventory"])

@@ -25,6 +25,7 @@ from app.inventory.deps import managed_inventory
 from app.inventory.models import Inventory
 from app.inventory.tokens import hash_token
 from app.platform.deps import app_state, count_failed_lookup, refuse_if_guessing
+from app.platform.lookup import Lookup, session_lookup
 from app.platform.state import AppState
 
 # Every page of an inventory is private to whoever holds its management address.
@@ -48,20 +49,25 @@ async def cached_page(
     changed. `variant` tells apart what the address adds (by default, the confirmation of
     a save that `?sparat=` asks for). Only a page shown as it is (200) is kept.
 
-    One unit of work on one worker thread, without a thread-pool hop per dependency; a page
-    found in the cache costs one or two driver calls and no ORM object. The token is checked
-    as `ManagedInventory` checks it: a miss is 404 and counts as a guess."""
+    A page found in the cache costs one or two reads by index and no ORM object, on the
+    event loop where the database allows it (`Database.lookup`); one that is not is
+    rendered in one unit of work on a worker thread, which reads its key again. The token
+    is checked as `ManagedInventory` checks it: a miss is 404 and counts as a guess."""
     state = app_state(request)
     if variant is None:
         variant = saved_variant(request.query_params.get("sparat"))
+    refuse_if_guessing(request)
+    token_hash = hash_token(token)
 
-    def find(session: Session) -> bytes | HTMLResponse:
-        refuse_if_guessing(request)
-        page_key = key(session, hash_token(token), page, variant)
+    def cached(lookup: Lookup) -> tuple[str, bytes | None]:
+        page_key = key(lookup, token_hash, page, variant)
         if page_key is None:
             count_failed_lookup(request)
             raise HTTPException(404)
-        found = state.pages.get(page_key)
+        return page_key, state.pages.get(page_key)
+
+    def rendered(session: Session) -> bytes | HTMLResponse:
+        page_key, found = cached(session_lookup(session))
         if found is not None:
             return found
         response = render(
@@ -72,8 +78,9 @@ async def cached_page(
         html = without_indentation(bytes(response.body).decode())
         return state.pages.put(page_key, html.encode())
 
-    found = await state.db.read(find)
-    return found if isinstance(found, HTMLResponse) else HTMLResponse(found, headers=NO_STORE)
+    _, found = await state.db.lookup(cached)
+    shown = found if found is not None else await state.db.read(rendered)
+    return shown if isinstance(shown, HTMLResponse) else HTMLResponse(shown, headers=NO_STORE)
 
 
 def saved_variant(query_value: str | None) -> str:
@@ -83,10 +90,10 @@ def saved_variant(query_value: str | None) -> str:
     return value if value in messages.SAVED else ""
 
 
-def key(session: Session, token_hash: str, page: str, variant: str = "") -> str | None:
+def key(lookup: Lookup, token_hash: str, page: str, variant: str = "") -> str | None:
     """The cache key of `page` of the inventory with this management token, as it is now in
-    this unit of work; None if there is no such inventory."""
-    stamp = queries.page_stamp(session, token_hash)
+    this transaction; None if there is no such inventory."""
+    stamp = queries.page_stamp(lookup, token_hash)
     return None if stamp is None else "inventory:" + repr((page, variant, stamp))
 
 

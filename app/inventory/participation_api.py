@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from app.core.catalogues.participation import InvalidParticipation, validate_participation
@@ -17,6 +16,7 @@ from app.inventory.schemas import ParticipationCreate
 from app.platform.bodies import documented_body
 from app.platform.deps import app_state
 from app.platform.errors import ERRORS, Problem
+from app.platform.responses import JSONResponse
 
 router = APIRouter(prefix="/api/v1", tags=["inventory"])
 GONE: dict[int | str, dict[str, Any]] = {410: {"description": "The inventory is closed"}}

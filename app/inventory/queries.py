@@ -1,5 +1,5 @@
 """Storing and reading inventories, their catalogue versions and participations; every
-function takes the `Session` first and never commits."""
+function takes the `Session` (or, for a read by index, a `Lookup`) first and never commits."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from app.inventory.models import (
     Participation,
     ParticipationAnswer,
 )
+from app.platform.lookup import Lookup
 from app.platform.tables import insert_unless_there, utc_now
 
 
@@ -210,25 +211,20 @@ def participation_count(session: Session, inventory_id: str) -> int:
     return count
 
 
-def page_stamp(session: Session, token_hash: str) -> tuple[Any, ...] | None:
+def page_stamp(lookup: Lookup, token_hash: str) -> tuple[Any, ...] | None:
     """What the pages of the inventory with this management token show that can change, as
     the driver gives it; None if there is no such inventory. The row's fields, when each of
     its documents was last saved (every save is a new time) and, while it is open, how many
     took part per role: a closed inventory takes no more. Asked on every request for one of
-    those pages, which is then mostly answered from a cache: one or two driver calls, the
-    statements compiled once per dialect."""
-    connection = session.connection()
-    dialect = connection.dialect
-    by_token, counts = _stamp_queries(dialect)
-    rows = connection.exec_driver_sql(by_token, _parameter(dialect, "hash", token_hash)).all()
+    those pages, which is then mostly answered from a cache: one or two indexed reads."""
+    rows = lookup.rows(STAMP_BY_TOKEN, hash=token_hash)
     if not rows:
         return None
-    fields = tuple(rows[0][:-2])
+    fields = rows[0][:-2]
     documents = tuple((kind, saved) for *_, kind, saved in rows if kind is not None)
     if fields[STAMP_CLOSED_AT] is not None:
         return fields, documents, None
-    taken_part = connection.exec_driver_sql(counts, _parameter(dialect, "id", fields[0])).all()
-    return fields, documents, tuple(tuple(row) for row in taken_part)
+    return fields, documents, tuple(lookup.rows(STAMP_COUNTS, id=fields[0]))
 
 
 STAMP_FIELDS = (
@@ -242,28 +238,18 @@ STAMP_FIELDS = (
     Inventory.closed_at,
 )
 STAMP_CLOSED_AT = len(STAMP_FIELDS) - 1
-
-
-@lru_cache(maxsize=8)
-def _stamp_queries(dialect: Dialect) -> tuple[str, str]:
-    documents = (
-        select(*(col(field) for field in STAMP_FIELDS), RECORDS.c.kind, RECORDS.c.updated_at)
-        .outerjoin(RECORDS, RECORDS.c.inventory_id == col(Inventory.id))
-        .where(col(Inventory.manage_token_hash) == bindparam("hash"))
-        .order_by(RECORDS.c.kind)
-    )
-    counts = (
-        select(col(Participation.role), func.count())
-        .where(col(Participation.inventory_id) == bindparam("id"))
-        .group_by(col(Participation.role))
-        .order_by(col(Participation.role))
-    )
-    return str(documents.compile(dialect=dialect)), str(counts.compile(dialect=dialect))
-
-
-def _parameter(dialect: Dialect, name: str, value: str) -> tuple[str] | dict[str, str]:
-    """The one parameter of a statement, as the dialect's driver takes it."""
-    return (value,) if dialect.paramstyle == "qmark" else {name: value}
+STAMP_BY_TOKEN = (
+    select(*(col(field) for field in STAMP_FIELDS), RECORDS.c.kind, RECORDS.c.updated_at)
+    .outerjoin(RECORDS, RECORDS.c.inventory_id == col(Inventory.id))
+    .where(col(Inventory.manage_token_hash) == bindparam("hash"))
+    .order_by(RECORDS.c.kind)
+)
+STAMP_COUNTS = (
+    select(col(Participation.role), func.count())
+    .where(col(Participation.inventory_id) == bindparam("id"))
+    .group_by(col(Participation.role))
+    .order_by(col(Participation.role))
+)
 
 
 def role_counts(session: Session, inventory_id: str) -> dict[str, int]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from app.authorities.deps import CurrentAuthority
 from app.inventory import summary
@@ -16,6 +15,7 @@ from app.inventory.bodies import summary_json
 from app.inventory.schemas import SummaryOut
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import ERRORS
+from app.platform.responses import JSONResponse
 
 router = APIRouter(prefix="/api/v1", tags=["inventory"])
 

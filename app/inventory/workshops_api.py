@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from app.core.catalogues.workshops import MAX_PLAN_ITEMS
 from app.inventory import messages, planning, service
@@ -14,6 +13,7 @@ from app.inventory.deps import ReadableInventory
 from app.inventory.schemas import PlanIn, Workshop2In, Workshop3In, Workshop3Out, Workshop4In
 from app.platform.deps import SessionDep, StateDep
 from app.platform.errors import ERRORS, Problem
+from app.platform.responses import JSONResponse
 
 router = APIRouter(prefix="/api/v1", tags=["inventory"])
 NO_STORE = {"Cache-Control": "no-store"}

@@ -18,6 +18,8 @@ from sqlmodel import Session
 
 from app.platform import tables  # noqa: F401  (the naming convention, before any table)
 from app.platform.group_commit import GroupCommitter
+from app.platform.lookup import Lookup, run_lookup
+from app.platform.responses import json_text
 
 WRITE_OPTION = "koll_write"
 
@@ -34,14 +36,18 @@ POOL_SIZE = 15
 
 def make_engine(database_url: str) -> Engine:
     """An engine for the URL. Error messages never carry the values of a statement
-    (`hide_parameters`): they are answers and tokens, and errors end up in logs."""
+    (`hide_parameters`): they are answers and tokens, and errors end up in logs. JSON
+    columns are written by the encoder the responses use (app.platform.responses)."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return _server_engine(database_url)
     if url.database and url.database != ":memory:":
         _private_file(Path(url.database))
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        hide_parameters=True,
+        json_serializer=json_text,
     )
     event.listen(engine, "connect", _tune_sqlite)
     event.listen(engine, "begin", _begin_immediate)
@@ -77,6 +83,7 @@ def _server_engine(database_url: str) -> Engine:
         pool_recycle=1800,
         connect_args=connect_args,
         hide_parameters=True,
+        json_serializer=json_text,
     )
 
 
@@ -137,6 +144,16 @@ class Database:
     async def read(self, job: Callable[[Session], T]) -> T:
         """Run `job` in a read transaction on a worker thread, awaited from the event loop."""
         return await to_thread.run_sync(self._run, job, False)
+
+    async def lookup(self, job: Callable[[Lookup], T]) -> T:
+        """A read of a few rows by index (app.platform.lookup). SQLite is a library in this
+        process, and a reader in WAL mode never waits for a writer: such a read costs it less
+        than the hop to a worker thread, which under load also makes the two threads contend
+        for the GIL. So on SQLite it runs right here, on the event loop. A database server
+        is a round trip away, which the event loop must never wait for."""
+        if self.is_sqlite:
+            return run_lookup(self.engine, job)
+        return await to_thread.run_sync(run_lookup, self.engine, job)
 
     async def write(self, job: Callable[[Session], T]) -> T:
         """Run `job` in a write transaction; return once it is committed. Writes waiting at

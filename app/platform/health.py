@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.platform.deps import StateDep
+from app.platform.responses import JSONResponse
 from app.platform.state import AppState
 
 router = APIRouter(tags=["health"])

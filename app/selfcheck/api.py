@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
@@ -14,6 +13,7 @@ from app.platform.definitions import stored_versions
 from app.platform.deps import SessionDep, StateDep, app_state, earlier_answer, idempotency_claim
 from app.platform.errors import ERRORS
 from app.platform.idempotency import Claim, Earlier
+from app.platform.responses import JSONResponse
 from app.platform.state import AppState
 from app.selfcheck.deps import result_or_404
 from app.selfcheck.messages import INVALID_ANSWERS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from sqlalchemy import event
 
 from app.core.questionnaires import Questionnaire
 from app.main import create_app
+from app.platform.guards import has_control_character
 from app.platform.settings import Settings
 from tests.support import all_answers, new_authority
 
@@ -81,3 +83,11 @@ def test_without_a_public_url_no_host_is_refused_and_no_hsts_is_sent(client: Tes
     answered = client.get("/healthz", headers={"Host": "valfri.example"})
     assert answered.status_code == 200
     assert "strict-transport-security" not in answered.headers
+
+
+def test_the_control_characters_are_unicodes_own() -> None:
+    """The pattern against Unicode's own category, over every code point."""
+    every = (chr(point) for point in range(0x110000) if not 0xD800 <= point <= 0xDFFF)
+    for character in every:
+        expected = unicodedata.category(character) == "Cc"
+        assert has_control_character(f"/a{character}b") is expected, hex(ord(character))
