@@ -4,6 +4,7 @@ end, or roll back, so nothing is ever stored half-written."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -108,7 +109,10 @@ def _begin_immediate(connection: Any) -> None:
 
 @contextmanager
 def transaction(
-    engine: Engine, *, write: bool = False, lock: threading.Lock | None = None
+    engine: Engine,
+    *,
+    write: bool = False,
+    lock: contextlib.AbstractContextManager[Any] | None = None,
 ) -> Iterator[Session]:
     """One unit of work. `lock`, if given, is held for the whole transaction (see Database)."""
     bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
@@ -124,21 +128,55 @@ def transaction(
 T = TypeVar("T")
 
 
+class WriterQueue:
+    """The turn of one SQLite writer at a time: a lock for the threads of this process, and,
+    for a database file, an exclusive lock on `<file>-writer` for the processes. Each process
+    opens the file itself, so each has its own open file, which is what flock excludes."""
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.Lock()
+        self._descriptor: int | None = None
+        if database and database != ":memory:":
+            self._descriptor = os.open(f"{database}-writer", os.O_CREAT | os.O_RDWR, 0o600)
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        if self._descriptor is not None:
+            try:
+                fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+            except BaseException:
+                self._threads.release()
+                raise
+
+    def __exit__(self, *_exception: object) -> None:
+        if self._descriptor is not None:
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def close(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
+
+
 class Database:
     """The database of one app: its engine, and the one way writes reach it."""
 
     def __init__(self, database_url: str) -> None:
         self.engine = make_engine(database_url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        # SQLite has one writer at a time. Threads of one process queue here, in order,
-        # instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and so
-        # stretches the wait of every writer under load. Other processes still meet at
-        # BEGIN IMMEDIATE. (`write` goes through the group committer's one thread anyway.)
-        self._write_lock = threading.Lock() if self.is_sqlite else None
+        # SQLite has one writer at a time. Writers queue here, in order, instead of in
+        # SQLite's busy handler, which polls with sleeps of up to 100 ms and so stretches the
+        # wait of every writer under load: threads of one process on a lock, processes (the
+        # workers of `koll serve --workers N`) on a lock file beside the database, which the
+        # kernel hands on the moment it is let go. Anything else still meets them at BEGIN
+        # IMMEDIATE. (`write` goes through the group committer's one thread anyway.)
+        self._write_lock = WriterQueue(self.engine.url.database) if self.is_sqlite else None
         self._committer: GroupCommitter | None = None
         self._committer_guard = threading.Lock()
 
     def transaction(self, *, write: bool = False) -> contextlib.AbstractContextManager[Session]:
+        """One unit of work on the calling thread (a write waits its turn, see __init__)."""
         return transaction(self.engine, write=write, lock=self._write_lock if write else None)
 
     async def read(self, job: Callable[[Session], T]) -> T:
@@ -179,3 +217,5 @@ class Database:
         if committer is not None:
             committer.stop()
         self.engine.dispose()
+        if self._write_lock is not None:
+            self._write_lock.close()

@@ -4,6 +4,8 @@ and error messages that never quote the values of a statement."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import stat
 import threading
 import time
@@ -19,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.questionnaires import Catalog, Questionnaire
 from app.main import create_app
-from app.platform.db import POOL_SIZE, make_engine, transaction
+from app.platform.db import POOL_SIZE, Database, make_engine, transaction
 from app.platform.settings import Settings
 from app.platform.state import AppState
 from app.selfcheck.models import Response
@@ -91,6 +93,28 @@ def test_sqlite_write_transactions_queue_instead_of_failing(sqlite_settings: Set
         first.dispose()
         second.dispose()
     assert waited[0] >= 0.3
+
+
+def test_sqlite_writers_of_several_processes_take_turns_on_a_lock_file(
+    sqlite_settings: Settings,
+) -> None:
+    """While one app writes, the lock file beside the database is held, so another process
+    (its own open file: the lock is per open file) waits in the kernel for it instead of
+    polling in SQLite's busy handler; it is free again after the commit."""
+    database = Database(sqlite_settings.database_url)
+    path = Path(f"{make_url(sqlite_settings.database_url).database}-writer")
+    other_process = os.open(path, os.O_RDWR)
+    try:
+        with database.transaction(write=True) as session:
+            session.execute(text("DELETE FROM responses"))
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(other_process, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(other_process, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(other_process, fcntl.LOCK_UN)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.close(other_process)
+        database.close()
 
 
 def test_concurrent_writers_from_several_processes_never_fail(
