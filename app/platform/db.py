@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from anyio import to_thread
+from pydantic_core import to_json
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -20,7 +21,6 @@ from sqlmodel import Session
 from app.platform import tables  # noqa: F401  (the naming convention, before any table)
 from app.platform.group_commit import GroupCommitter
 from app.platform.lookup import Lookup, run_lookup
-from app.platform.responses import json_text
 
 WRITE_OPTION = "koll_write"
 
@@ -53,6 +53,11 @@ def make_engine(database_url: str) -> Engine:
     event.listen(engine, "connect", _tune_sqlite)
     event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def json_text(value: Any) -> str:
+    """`value` as the JSON text a JSON column stores."""
+    return to_json(value).decode()
 
 
 def _private_file(path: Path) -> None:

@@ -14,8 +14,3 @@ from starlette.responses import JSONResponse as StarletteJSONResponse
 class JSONResponse(StarletteJSONResponse):
     def render(self, content: Any) -> bytes:
         return to_json(content)
-
-
-def json_text(value: Any) -> str:
-    """`value` as JSON text, as the database's JSON columns store it."""
-    return to_json(value).decode()

@@ -9,7 +9,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.platform.responses import JSONResponse, json_text
+from app.platform.db import json_text
+from app.platform.responses import JSONResponse
 
 JSON_VALUES = st.recursive(
     st.none()
