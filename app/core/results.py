@@ -43,7 +43,7 @@ def statement_answers(
     """An area's statements in file order, each with its answer (missing counts as DONT_KNOW,
     as in scoring) and that answer's label on the scale."""
     scale = questionnaire.scale
-    labels: dict[int, str] = {option.value: option.label for option in scale.options}
+    labels = scale.labels
     dont_know = scale.dont_know or DONT_KNOW
     result = []
     for statement in area.statements:

@@ -77,8 +77,13 @@ def overall_level(questionnaire: Questionnaire, scores: ScoreResult) -> Level | 
     ]
     if not exact:
         return None
-    mean = sum(exact, Fraction(0)) / len(exact)
-    return _level_of(questionnaire, mean.numerator, mean.denominator)
+    # The exact mean as one quotient of integers, left unreduced: _level_of cross-multiplies,
+    # so no Fraction arithmetic (a gcd per step) is needed.
+    numerator, denominator = 0, 1
+    for quotient in exact:
+        numerator = numerator * quotient.denominator + quotient.numerator * denominator
+        denominator *= quotient.denominator
+    return _level_of(questionnaire, numerator, denominator * len(exact))
 
 
 def _exact_score(value: float) -> Fraction:

@@ -8,8 +8,11 @@ p1 (weight 1) + p2 (weight 3); area samverkan = s1 + s2 (reverse).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.core.questionnaires import DONT_KNOW
 from app.core.results import build_view, statement_answers
@@ -176,3 +179,23 @@ def test_a_weak_area_without_activities_has_an_empty_list() -> None:
     given = answers(p1=1, p2=1, s1=1, s2=3)
     body = result_json(build_view("r1", WHEN, MINIMAL, score(MINIMAL, given), given), {})
     assert [(a["weak"], a["activities"]) for a in body["areas"]] == [(True, []), (True, [])]
+
+
+@given(
+    st.lists(st.fractions(min_value=0, max_value=100, max_denominator=500), min_size=1, max_size=12)
+)
+def test_overall_level_is_the_level_of_the_exact_mean(exact: list[Fraction]) -> None:
+    """Oracle: the mean by Fraction arithmetic, and the last level whose min (as written in
+    the file, MINIMAL's 0, 50 and 80) is at most it."""
+    scores = ScoreResult(
+        areas=tuple(
+            AreaScore(f"a{i}", float(e), None, False, 1, 1, e) for i, e in enumerate(exact)
+        ),
+        overall=None,
+        weak_areas=(),
+        recommendations=(),
+    )
+    mean = sum(exact, Fraction(0)) / len(exact)
+    expected = [level.id for level in MINIMAL.levels if Fraction(str(level.min)) <= mean][-1]
+    found = overall_level(MINIMAL, scores)
+    assert found is not None and found.id == expected

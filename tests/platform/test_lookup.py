@@ -117,5 +117,21 @@ def test_sqlite_looks_up_on_the_calling_thread_and_a_server_on_another(
     async def where() -> tuple[int, int]:
         return threading.get_ident(), await database.lookup(job)
 
-    caller, ran_on = asyncio.run(where())
+    seen: list[tuple[int, int]] = []
+    # An event loop of its own, on a thread of its own: the browser tests' loop may be
+    # running on this one.
+    loop_thread = threading.Thread(target=lambda: seen.append(asyncio.run(where())))
+    loop_thread.start()
+    loop_thread.join(timeout=30)
+    [(caller, ran_on)] = seen
     assert (caller == ran_on) is database.is_sqlite
+
+
+def test_a_server_that_is_away_is_sqlalchemys_operational_error() -> None:
+    """What the error handlers answer 503 for, as they do for every other read."""
+    database = Database("postgresql+psycopg://koll:koll@127.0.0.1:9/koll")  # nothing listens
+    try:
+        with pytest.raises(OperationalError):
+            run_lookup(database.engine, lambda lookup: lookup.rows(COUNT))
+    finally:
+        database.close()

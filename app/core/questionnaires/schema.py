@@ -96,6 +96,11 @@ class Scale(_Frozen):
     def values(self) -> frozenset[int]:
         return frozenset(option.value for option in self.options)
 
+    @cached_property
+    def labels(self) -> dict[int, str]:
+        """Each value's label (read-only: shared by every result)."""
+        return {option.value: option.label for option in self.options}
+
 
 class Level(_Frozen):
     id: Identifier
