@@ -52,22 +52,31 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> tuple[str, tuple[st
 
 
 def run_lookup(engine: Engine, job: Callable[[Lookup], T]) -> T:
-    """`job` in a read transaction on a pooled connection, rolled back at the end."""
+    """`job` on a pooled connection: on SQLite in a read transaction, rolled back at the end."""
     dialect = engine.dialect
     driver_error: type[Exception] = dialect.loaded_dbapi.Error
     connection = None
     try:
         connection = engine.raw_connection()
+        in_transaction = dialect.name == "sqlite"
+        if not in_transaction:
+            # PostgreSQL (READ COMMITTED) gives each statement a snapshot of its own, in a
+            # transaction or not: reading without one spares the BEGIN and the ROLLBACK, two
+            # round trips of the four a lookup would cost.
+            connection.dbapi_connection.autocommit = True  # type: ignore[union-attr]
         cursor = connection.cursor()
         try:
-            if dialect.name == "sqlite":
+            if in_transaction:
                 # The connection is in autocommit mode (db._tune_sqlite): one snapshot for
                 # every statement of the job needs a transaction of its own.
                 cursor.execute("BEGIN")
             return job(Lookup(dialect, cursor))
         finally:
             cursor.close()
-            connection.rollback()
+            if in_transaction:
+                connection.rollback()
+            else:
+                connection.dbapi_connection.autocommit = False  # type: ignore[union-attr]
     except driver_error as error:
         dropped = connection is not None and dialect.is_disconnect(
             cast(Any, error), connection.dbapi_connection, None

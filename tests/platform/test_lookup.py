@@ -135,3 +135,26 @@ def test_a_server_that_is_away_is_sqlalchemys_operational_error() -> None:
             run_lookup(database.engine, lambda lookup: lookup.rows(COUNT))
     finally:
         database.close()
+
+
+def test_a_connection_goes_back_to_the_pool_as_it_came(database: Database) -> None:
+    """A lookup on PostgreSQL reads without a transaction; the next unit of work on the
+    same connection must still be one (all or nothing)."""
+    run_lookup(database.engine, lambda lookup: lookup.rows(COUNT))
+    assert database.engine.pool.checkedin() == 1  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError), database.transaction(write=True) as session:
+        add_response(database.engine, "e" * 22)  # committed on its own connection
+        session.add(
+            Response(
+                id="f" * 22,
+                questionnaire_id="rektor",
+                questionnaire_version=1,
+                definition_hash=DEFINITION,
+                answers={},
+                scores={},
+            )
+        )
+        session.flush()
+        raise RuntimeError("the unit of work fails after its write")
+    rows = run_lookup(database.engine, lambda lookup: lookup.rows(select(col(Response.id))))
+    assert rows == [("e" * 22,)]
