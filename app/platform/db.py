@@ -35,6 +35,13 @@ CONNECT_TIMEOUT = 5
 POOL_SIZE = 15
 
 
+# An SQLite connection is a file handle, cheap to keep, and the event loop itself reads
+# (Database.lookup), so no reader may ever wait for one: room for anyio's 40 worker threads,
+# the writer thread and the event loop, of which a few are kept open.
+SQLITE_POOL_SIZE = 8
+SQLITE_POOL_OVERFLOW = 40
+
+
 def make_engine(database_url: str) -> Engine:
     """An engine for the URL. Error messages never carry the values of a statement
     (`hide_parameters`): they are answers and tokens, and errors end up in logs. JSON
@@ -46,6 +53,8 @@ def make_engine(database_url: str) -> Engine:
         _private_file(Path(url.database))
     engine = create_engine(
         url,
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=SQLITE_POOL_OVERFLOW,
         connect_args={"check_same_thread": False, "timeout": 30},
         hide_parameters=True,
         json_serializer=json_text,

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import anyio
 import psycopg
 import pytest
+from anyio import to_thread
 from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -60,6 +62,22 @@ def test_sqlite_is_tuned_for_a_small_server(sqlite_engine: Engine) -> None:
         assert pragma("synchronous") == 2  # FULL: an acknowledged answer survives a power cut
         assert pragma("busy_timeout") == 30000
         assert pragma("foreign_keys") == 1
+
+
+def test_no_sqlite_reader_waits_for_a_connection(sqlite_engine: Engine) -> None:
+    """Every thread that reads at once (anyio's worker threads, the writer thread and the
+    event loop, which reads too) gets a connection of the pool without waiting."""
+
+    async def worker_threads() -> int:
+        return int(to_thread.current_default_thread_limiter().total_tokens)
+
+    at_once = anyio.run(worker_threads) + 2
+    held = [sqlite_engine.raw_connection() for _ in range(at_once)]  # none of them waits
+    try:
+        assert sqlite_engine.pool.checkedout() == at_once  # type: ignore[attr-defined]
+    finally:
+        for connection in held:
+            connection.close()
 
 
 def test_sqlite_write_transactions_queue_instead_of_failing(sqlite_settings: Settings) -> None:
