@@ -3,8 +3,9 @@
 A page answered from a cache still asks the database whether what it shows has changed: a
 row or two found by index. Through an ORM session that read costs about ten times the read
 itself (the session's, connection's and result's bookkeeping: some 150 µs against 15 µs on
-SQLite). A lookup is the driver's cursor in a read transaction of its own, with statements
-compiled once per dialect, and values as the driver gives them (no type conversion).
+SQLite). A lookup is the driver's cursor (on SQLite in a read transaction of its own; on
+PostgreSQL each statement reads at a snapshot of its own anyway), with statements compiled
+once per dialect, and values as the driver gives them (no type conversion).
 Driver errors come out as SQLAlchemy's, so a database that is away answers 503 as it does
 everywhere else, and a connection the server dropped is not handed out again.
 """
