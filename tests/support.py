@@ -4,13 +4,15 @@ imports helpers from here only, never from another test module or from a conftes
 
 from __future__ import annotations
 
+import asyncio
 import re
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI
@@ -87,6 +89,39 @@ ACTIVITIES_YAML = MINIMAL_YAML.replace(
     "    activities:\n"
     "      - {id: boka-mote, text: Boka ett möte.}\n",
 )
+
+
+T = TypeVar("T")
+
+
+def on_a_loop_of_its_own(main: Callable[[], Awaitable[T]]) -> T:
+    """`main()` on an event loop of its own, on a thread of its own: a test before may leave
+    a loop running in the main thread (Playwright's sync API does), where asyncio.run fails."""
+
+    async def run() -> T:
+        return await main()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
+
+
+def workshop1_rows(workshop1: dict[str, Any]) -> list[list[Any]]:
+    """Workshop 1's JSON as the rows its sheet must have, in the sheet's column order."""
+    return [
+        [
+            area["title"],
+            task["text"],
+            task["doing"],
+            task["hours_total"],
+            task["hours_median"],
+            task["energy_mean"],
+            task["teacher"]["yes"],
+            task["teacher"]["partly"],
+            task["teacher"]["no"],
+        ]
+        for area in workshop1["areas"]
+        for task in area["tasks"]
+    ]
 
 
 # The inventory ----------------------------------------------------------------------------

@@ -6,13 +6,13 @@ import asyncio
 import multiprocessing
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 import uvicorn
 
 from app.cli.listening import STARTUP_FAILURE, listening_socket, serve
+from tests.support import on_a_loop_of_its_own
 
 
 async def nodelay_of_accepted(listener: socket.socket) -> int:
@@ -35,10 +35,7 @@ async def nodelay_of_accepted(listener: socket.socket) -> int:
 
 
 def accepted_nodelay(listener: socket.socket) -> int:
-    """`nodelay_of_accepted` on an event loop of its own thread: a test before this one may
-    leave a loop running in the main thread (Playwright's sync API does)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(nodelay_of_accepted(listener))).result()
+    return on_a_loop_of_its_own(lambda: nodelay_of_accepted(listener))
 
 
 def test_connections_accepted_on_the_socket_have_tcp_nodelay() -> None:

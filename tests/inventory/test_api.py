@@ -19,6 +19,7 @@ from tests.support import (
     participate_token_of,
     stored_participations,
     take_part,
+    workshop1_rows,
 )
 
 T1 = "rastvard"
@@ -207,21 +208,7 @@ def test_exports_read_back_equal_the_json(client: TestClient) -> None:
         )
     close(client, inventory)
     body = workshop1(client, inventory)
-    expected = [
-        [
-            area["title"],
-            t["text"],
-            t["doing"],
-            t["hours_total"],
-            t["hours_median"],
-            t["energy_mean"],
-            t["teacher"]["yes"],
-            t["teacher"]["partly"],
-            t["teacher"]["no"],
-        ]
-        for area in body["areas"]
-        for t in area["tasks"]
-    ]
+    expected = workshop1_rows(body)
     base = f"/api/v1/inventories/{inventory['id']}"
     xlsx = client.get(base + "/workshop1.xlsx", headers=manage_headers(inventory))
     assert xlsx.status_code == 200

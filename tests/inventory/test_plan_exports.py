@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tests.support import manage_headers, new_inventory, take_part
+from tests.support import manage_headers, new_inventory, take_part, workshop1_rows
 
 T1 = "rastvard"
 T2 = "kopiera-undervisningsmaterial"
@@ -146,21 +146,7 @@ def test_every_sheet_reads_back_equal_to_the_json(client: TestClient) -> None:
         "Antal som utför uppgiften",
         "Timmar per vecka, totalt",
     ]
-    assert rows[1:] == [
-        [
-            a["title"],
-            t["text"],
-            t["doing"],
-            t["hours_total"],
-            t["hours_median"],
-            t["energy_mean"],
-            t["teacher"]["yes"],
-            t["teacher"]["partly"],
-            t["teacher"]["no"],
-        ]
-        for a in one["areas"]
-        for t in a["tasks"]
-    ]
+    assert rows[1:] == workshop1_rows(one)
 
     two = get(client, inventory, "workshop2")["tasks"]
     rows = values(book[SHEETS[1]])

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import anyio
 import psycopg
 import pytest
 from anyio import to_thread
@@ -28,7 +27,7 @@ from app.platform.settings import Settings
 from app.platform.state import AppState
 from app.selfcheck.models import Response
 from app.selfcheck.service import submit
-from tests.support import all_answers
+from tests.support import all_answers, on_a_loop_of_its_own
 
 SECRET = "hemligt-varde-1234"
 
@@ -71,8 +70,7 @@ def test_no_sqlite_reader_waits_for_a_connection(sqlite_engine: Engine) -> None:
     async def worker_threads() -> int:
         return int(to_thread.current_default_thread_limiter().total_tokens)
 
-    with ThreadPoolExecutor(1) as other:  # a loop of its own: the browser tests' may run here
-        at_once = other.submit(anyio.run, worker_threads).result() + 2
+    at_once = on_a_loop_of_its_own(worker_threads) + 2
     held = [sqlite_engine.raw_connection() for _ in range(at_once)]  # none of them waits
     try:
         assert sqlite_engine.pool.checkedout() == at_once  # type: ignore[attr-defined]

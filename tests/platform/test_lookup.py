@@ -3,7 +3,6 @@ SQLAlchemy's, connections given back, and where the read runs."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ from app.platform.db import Database, transaction
 from app.platform.definitions import QuestionnaireDefinition
 from app.platform.lookup import Lookup, run_lookup
 from app.selfcheck.models import Response
+from tests.support import on_a_loop_of_its_own
 
 BY_ID_AND_VERSION = select(col(Response.id), col(Response.questionnaire_version)).where(
     # Named in the opposite order to their places in the SQL: positional drivers get them
@@ -117,13 +117,7 @@ def test_sqlite_looks_up_on_the_calling_thread_and_a_server_on_another(
     async def where() -> tuple[int, int]:
         return threading.get_ident(), await database.lookup(job)
 
-    seen: list[tuple[int, int]] = []
-    # An event loop of its own, on a thread of its own: the browser tests' loop may be
-    # running on this one.
-    loop_thread = threading.Thread(target=lambda: seen.append(asyncio.run(where())))
-    loop_thread.start()
-    loop_thread.join(timeout=30)
-    [(caller, ran_on)] = seen
+    caller, ran_on = on_a_loop_of_its_own(where)
     assert (caller == ran_on) is database.is_sqlite
 
 
