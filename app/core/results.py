@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from app.core.questionnaires import Questionnaire
 from app.core.questionnaires.schema import (
@@ -24,9 +25,10 @@ def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-@dataclass(frozen=True)
-class StatementAnswer:
-    """A statement with the answer given: a value on the scale or DONT_KNOW, and its label."""
+class StatementAnswer(NamedTuple):
+    """A statement with the answer given: a value on the scale or DONT_KNOW, and its label.
+    A named tuple: every result has one for each statement, and a tuple is made several
+    times faster than a frozen dataclass."""
 
     statement: Statement
     answer: Answer

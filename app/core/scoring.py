@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
-from app.core.questionnaires.schema import DONT_KNOW, Area, Level, Questionnaire, Statement
+from app.core.questionnaires.schema import DONT_KNOW, Level, Questionnaire, Statement
 
 Answer = int | str  # a value on the scale, or DONT_KNOW
 
@@ -46,14 +46,84 @@ class ScoreResult:
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> ScoreResult:
     """Score complete, already validated answers (see `app.core.answers.validate_answers`)."""
-    areas = tuple(_score_area(questionnaire, area, answers) for area in questionnaire.areas)
+    plan = _plan_of(questionnaire)
+    areas = tuple(_score_area(plan, area, answers) for area in plan.areas)
     scored = [area.score for area in areas if area.score is not None]
     return ScoreResult(
         areas=areas,
         overall=sum(scored) / len(scored) if scored else None,
         weak_areas=_weak_areas(areas),
-        recommendations=_recommendations(questionnaire, areas),
+        recommendations=_recommendations(plan, areas),
     )
+
+
+@dataclass(frozen=True)
+class _AreaPlan:
+    id: str
+    # Each statement as scored: its id, its exact weight and whether its scale is reversed.
+    statements: tuple[tuple[str, int | Fraction, bool], ...]
+
+
+@dataclass(frozen=True)
+class _MaterialPlan:
+    id: str
+    areas: tuple[int, ...]  # positions in the questionnaire's areas
+    levels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What scoring needs of a questionnaire, worked out once: a submission is scored on
+    every request, and looking each weight, level and material up again cost more than the
+    arithmetic."""
+
+    lowest: int
+    span: int
+    areas: tuple[_AreaPlan, ...]
+    # Each level's exact min, last level first (rule 3 takes the last one that fits).
+    levels: tuple[tuple[Fraction, Level], ...]
+    materials: tuple[_MaterialPlan, ...]
+
+    @classmethod
+    def of(cls, questionnaire: Questionnaire) -> _Plan:
+        positions = {area.id: n for n, area in enumerate(questionnaire.areas)}
+        return cls(
+            lowest=questionnaire.scale.lowest,
+            span=questionnaire.scale.highest - questionnaire.scale.lowest,
+            areas=tuple(
+                _AreaPlan(
+                    area.id,
+                    tuple((s.id, _exact_weight(s.weight), s.reverse) for s in area.statements),
+                )
+                for area in questionnaire.areas
+            ),
+            levels=tuple((decimal(level.min), level) for level in reversed(questionnaire.levels)),
+            materials=tuple(
+                _MaterialPlan(
+                    material.id,
+                    tuple(positions[area_id] for area_id in material.areas),
+                    frozenset(material.levels),
+                )
+                for material in questionnaire.materials
+            ),
+        )
+
+
+# Plans by questionnaire, which as a pydantic model with lists is not hashable: by identity,
+# with the questionnaire kept alongside so that its id cannot be reused by another object.
+_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
+_MAX_PLANS = 64
+
+
+def _plan_of(questionnaire: Questionnaire) -> _Plan:
+    known = _PLANS.get(id(questionnaire))
+    if known is not None and known[0] is questionnaire:
+        return known[1]
+    plan = _Plan.of(questionnaire)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[id(questionnaire)] = (questionnaire, plan)
+    return plan
 
 
 def normalised(questionnaire: Questionnaire, statement: Statement, value: int) -> Fraction:
@@ -83,7 +153,7 @@ def overall_level(questionnaire: Questionnaire, scores: ScoreResult) -> Level | 
     for quotient in exact:
         numerator = numerator * quotient.denominator + quotient.numerator * denominator
         denominator *= quotient.denominator
-    return _level_of(questionnaire, numerator, denominator * len(exact))
+    return _level_of(_plan_of(questionnaire), numerator, denominator * len(exact))
 
 
 def _exact_score(value: float) -> Fraction:
@@ -94,13 +164,10 @@ def _exact_score(value: float) -> Fraction:
     return Fraction(value).limit_denominator(1_000_000)
 
 
-def _level_of(
-    questionnaire: Questionnaire, numerator: int | Fraction, denominator: int | Fraction
-) -> Level:
+def _level_of(plan: _Plan, numerator: int | Fraction, denominator: int | Fraction) -> Level:
     """Rule 3: the last level, in file order, whose min is at most the score."""
     # min ≤ numerator / denominator, cross-multiplied so whole weights stay in integers.
-    for level in reversed(questionnaire.levels):
-        low = decimal(level.min)
+    for low, level in plan.levels:
         if low.numerator * denominator <= numerator * low.denominator:
             return level
     raise ValueError("no level starts at 0")  # pragma: no cover - checks.py requires one
@@ -119,31 +186,29 @@ def _exact_weight(weight: float) -> int | Fraction:
     return exact.numerator if exact.denominator == 1 else exact
 
 
-def _score_area(
-    questionnaire: Questionnaire, area: Area, answers: Mapping[str, Answer]
-) -> AreaScore:
-    lowest, highest = questionnaire.scale.lowest, questionnaire.scale.highest
-    span = highest - lowest
+def _score_area(plan: _Plan, area: _AreaPlan, answers: Mapping[str, Answer]) -> AreaScore:
+    lowest, span = plan.lowest, plan.span
     weighted_steps: int | Fraction = 0  # Σ weight · steps above the lowest value
     weights: int | Fraction = 0
     answered = 0
-    for statement in area.statements:
-        value = answers.get(statement.id, DONT_KNOW)
+    for statement_id, weight, reverse in area.statements:
+        value = answers.get(statement_id, DONT_KNOW)
         if isinstance(value, str):  # DONT_KNOW, the only text in validated answers
             continue
-        weight = _exact_weight(statement.weight)
-        weighted_steps += weight * (highest - value if statement.reverse else value - lowest)
+        steps = value - lowest
+        weighted_steps += weight * (span - steps if reverse else steps)
         weights += weight
         answered += 1
+    total = len(area.statements)
     if not answered:
-        return AreaScore(area.id, None, None, False, 0, len(area.statements))
+        return AreaScore(area.id, None, None, False, 0, total)
     # Rules 1 and 2 at once: 100 · Σ(w · n) / Σ w with n = steps / span, as an exact quotient.
     numerator, denominator = 100 * weighted_steps, span * weights
-    level = _level_of(questionnaire, numerator, denominator)
+    level = _level_of(plan, numerator, denominator)
     # int / int is the correctly rounded float; a Fraction quotient converts exactly too.
     score = float(numerator / denominator)
     exact = Fraction(numerator, denominator)
-    return AreaScore(area.id, score, level.id, level.weak, answered, len(area.statements), exact)
+    return AreaScore(area.id, score, level.id, level.weak, answered, total, exact)
 
 
 def _weak_areas(areas: tuple[AreaScore, ...]) -> tuple[str, ...]:
@@ -152,18 +217,11 @@ def _weak_areas(areas: tuple[AreaScore, ...]) -> tuple[str, ...]:
     return tuple(area.area_id for area in sorted(weak, key=lambda a: a.score or 0.0))
 
 
-def _recommendations(
-    questionnaire: Questionnaire, areas: tuple[AreaScore, ...]
-) -> tuple[Recommendation, ...]:
+def _recommendations(plan: _Plan, areas: tuple[AreaScore, ...]) -> tuple[Recommendation, ...]:
     """Rule 6: materials triggered by an area's level, by their lowest triggering score."""
-    by_id = {area.area_id: area for area in areas}
     triggered: list[tuple[float, int, Recommendation]] = []
-    for position, material in enumerate(questionnaire.materials):
-        triggering = [
-            by_id[area_id]
-            for area_id in material.areas
-            if by_id[area_id].level_id in material.levels
-        ]
+    for position, material in enumerate(plan.materials):
+        triggering = [areas[n] for n in material.areas if areas[n].level_id in material.levels]
         if triggering:
             lowest = min(area.score or 0.0 for area in triggering)
             ids = tuple(dict.fromkeys(area.area_id for area in triggering))

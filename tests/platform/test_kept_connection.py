@@ -1,0 +1,97 @@
+"""SQLite's writer thread keeps one connection for its write transactions: commits and
+rollbacks as before, and a connection that failed is replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+from sqlmodel import Session
+
+from app.platform.db import Database
+from tests.support import on_a_loop_of_its_own
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    database = Database(f"sqlite:///{tmp_path / 'kept.sqlite3'}")
+    with database.transaction(write=True) as session:
+        session.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
+    yield database
+    database.close()
+
+
+def pool_events(database: Database, name: str) -> list[object]:
+    seen: list[object] = []
+    event.listen(database.engine, name, lambda connection, *_: seen.append(connection))
+    return seen
+
+
+def driver_connection(session: Session) -> object:
+    return session.connection().connection.driver_connection
+
+
+def write(database: Database, job: Callable[[Session], Any]) -> Any:
+    async def main() -> Any:
+        return await database.write(job)
+
+    return on_a_loop_of_its_own(main)
+
+
+def insert(note: int) -> Callable[[Session], object]:
+    """A job that stores `note`, and answers the driver's connection it ran on."""
+
+    def job(session: Session) -> object:
+        session.execute(text(f"INSERT INTO notes VALUES ({note})"))
+        return driver_connection(session)
+
+    return job
+
+
+def stored(database: Database) -> list[int]:
+    with database.transaction() as session:
+        return list(session.execute(text("SELECT id FROM notes ORDER BY id")).scalars())
+
+
+def test_writes_are_committed_on_one_connection(database: Database) -> None:
+    used = {write(database, insert(note)) for note in range(1, 6)}
+    assert stored(database) == [1, 2, 3, 4, 5]
+    assert len(used) == 1
+    assert database.engine.pool.checkedout() == 1  # kept between writes, not given back
+
+
+def test_a_failed_write_stores_nothing_and_the_next_one_is_stored(database: Database) -> None:
+    def half_then_fail(session: Session) -> None:
+        insert(3)(session)
+        raise RuntimeError("the job failed")
+
+    first = write(database, insert(1))
+    with pytest.raises(RuntimeError):
+        write(database, half_then_fail)
+    assert stored(database) == [1]
+    assert write(database, insert(2)) is first
+    assert stored(database) == [1, 2]
+
+
+def test_a_connection_that_was_invalidated_is_replaced(database: Database) -> None:
+    def break_connection(session: Session) -> None:
+        session.connection().invalidate()
+        raise RuntimeError("the connection broke")
+
+    first = write(database, insert(1))
+    with pytest.raises(RuntimeError):
+        write(database, break_connection)
+    assert write(database, insert(3)) is not first
+    assert stored(database) == [1, 3]
+
+
+def test_the_kept_connection_is_given_back_when_the_database_closes(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'closing.sqlite3'}")
+    checkouts, checkins = pool_events(database, "checkout"), pool_events(database, "checkin")
+    write(database, lambda session: session.execute(text("SELECT 1")) and None)
+    assert len(checkouts) == 1 and checkins == []
+    database.close()
+    assert len(checkins) == 1
