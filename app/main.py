@@ -58,6 +58,7 @@ from app.platform.secret_key import load_secret_key
 from app.platform.settings import Settings, get_settings
 from app.platform.state import AppState
 from app.selfcheck.api import router as selfcheck_api
+from app.selfcheck.api import submissions as selfcheck_submissions
 from app.selfcheck.reloading import QuestionnaireReloader
 from app.selfcheck.web import router as selfcheck_web
 from app.web.rendering import make_environment
@@ -99,10 +100,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in (
         # A route's place in this list is what finding it costs (each request is matched
-        # against the routes before it, twice), so the busiest come first: probes, the public
-        # self-check, every participant of every inventory, then the inventories' own pages,
-        # which a workshop may have on a projector the whole time.
+        # against the routes before it, twice), so the busiest come first: probes, the
+        # self-check's submission (one route), the public self-check, every participant of
+        # every inventory, then the inventories' own pages, which a workshop may have on a
+        # projector the whole time.
         health_router,
+        selfcheck_submissions,
         selfcheck_web,
         selfcheck_api,
         participation_web,
@@ -140,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.templates.globals.update(operator_globals(settings))
     app.state.koll = state
     app.state.route_paths = {}
+    app.state.base_urls = {}
     app.state.participation_links = ParticipationLinks()
     install_error_handlers(app)
     install_sign_in_redirect(app)

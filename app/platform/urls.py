@@ -23,11 +23,30 @@ def path_for(app: Starlette, name: str, **params: str) -> str:
     return template
 
 
+# Base URLs worked out, by what they are made of; the Host header is the client's to choose,
+# so there is a bound.
+MAX_BASE_URLS = 256
+
+
 def base_url(request: Request) -> str:
     """The site's address without the trailing slash: `KOLL_PUBLIC_URL` when it is set, else
-    as the client sees it."""
+    as the client sees it, remembered by what Starlette makes it of (building it anew costs
+    a submission more than the rest of its four links)."""
     public_url: str | None = request.app.state.koll.settings.public_url
-    return public_url or str(request.base_url).rstrip("/")
+    if public_url:
+        return public_url
+    scope = request.scope
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    root_path = scope.get("app_root_path", scope.get("root_path", ""))
+    server = scope.get("server")  # a pair, as a list from some servers
+    key = (scope.get("scheme"), host, root_path, tuple(server) if server else None)
+    known: dict[tuple[object, ...], str] = request.app.state.base_urls
+    url = known.get(key)
+    if url is None:
+        if len(known) >= MAX_BASE_URLS:
+            known.clear()
+        url = known[key] = str(request.base_url).rstrip("/")
+    return url
 
 
 def url_for(request: Request, name: str, **params: str) -> str:
