@@ -23,7 +23,9 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     app.state.koll.db.close()
 
 
-def request_to(app: FastAPI, host: str | None, scheme: str = "http", root_path: str = "") -> Request:
+def request_to(
+    app: FastAPI, host: str | None, scheme: str = "http", root_path: str = ""
+) -> Request:
     headers = [(b"host", host.encode())] if host is not None else []
     scope = {
         "type": "http",
