@@ -42,9 +42,11 @@ postgres:
 	.ci/postgresql
 
 # Speed figures, printed (not a test): the self-check pages and API on SQLite and PostgreSQL
-# (KOLL_TEST_POSTGRESQL_URL or `make postgres`), one worker and two, then the comparison API.
+# (KOLL_TEST_POSTGRESQL_URL or `make postgres`), one worker and two; the pieces of one submission
+# in the process; then the comparison API.
 bench: $(STAMP)
 	$(BIN)/python bench/production.py
+	$(BIN)/python bench/submission_parts.py
 	$(BIN)/python bench/comparison.py
 	$(BIN)/python bench/hostile_files.py
 	$(BIN)/python bench/inventory.py
