@@ -105,19 +105,21 @@ def main() -> int:
         version = app.state.koll.catalog.current(QUESTIONNAIRE)
         ids = [statement.id for statement in version.questionnaire.statements]
         raw = random_answers(ids, random.Random(7))
+        answers, problems = validate_answers(version.questionnaire, raw)
+        if problems:
+            raise ValueError(f"the random answers are invalid: {problems}")
         try:
-            loop_part(app, version, raw)
-            writer_part(app.state.koll.db, version, raw)
+            loop_part(app, version, raw, answers)
+            writer_part(app.state.koll.db, version, answers)
         finally:
             app.state.koll.db.close()
     return 0
 
 
-def loop_part(app: Any, version: QuestionnaireVersion, raw: dict[str, int | str]) -> None:
+def loop_part(
+    app: Any, version: QuestionnaireVersion, raw: dict[str, int | str], answers: dict[str, Any]
+) -> None:
     questionnaire = version.questionnaire
-    answers, problems = validate_answers(questionnaire, raw)
-    if problems:
-        raise ValueError(f"the random answers are invalid: {problems}")
     scores = score(questionnaire, answers)
     submitted = Submitted("x" * 22, utc_now(), questionnaire, scores, answers)
     request = Request(scope_for(app, "POST", "/api/v1/responses"))
@@ -137,12 +139,9 @@ def loop_part(app: Any, version: QuestionnaireVersion, raw: dict[str, int | str]
         print(f"  {label:<40} {per_call(job, 2000, time.perf_counter):8.1f}", flush=True)
 
 
-def writer_part(
-    database: Database, version: QuestionnaireVersion, raw: dict[str, int | str]
-) -> None:
+def writer_part(database: Database, version: QuestionnaireVersion, answers: dict[str, Any]) -> None:
     with database.transaction(write=True) as session:
         ensure_definition(session, version)
-    answers, _ = validate_answers(version.questionnaire, raw)
     stored_scores = scores_to_json(score(version.questionnaire, answers))
 
     def row() -> Any:
