@@ -4,11 +4,13 @@ The figures behind docs/deploy.md's "Where a submission's time goes": for each p
 median over seven rounds of its time per call, in µs, on a new migrated SQLite database with
 the same random answers bench/selfcheck.py posts:
 
-* the event loop's part: checking the answers, scoring, the result's JSON body, its encoding,
-  its four links, and one pass of route matching for the submission and for /healthz;
+* the event loop's part: checking the answers, scoring, the result's JSON body as sent (each
+  area's part encoded once for the same answers, `result_body`), its four links, and one pass
+  of route matching for the submission and for /healthz;
 * the writer thread's part (CPU time of the thread, and wall time): a one-row write
   transaction through the pool (`Database.transaction`) and on the kept connection the group
-  committer uses on SQLite (`KeptConnection`), and a batch of 16 rows on the latter.
+  committer uses on SQLite (`KeptConnection`), and a batch of 16 rows on the latter, inserted
+  in one driver call at its end (app.platform.batched_inserts).
 
 A measurement, not a test: it prints figures and has no targets.
 Run: .venv/bin/python bench/submission_parts.py
@@ -26,7 +28,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from pydantic_core import to_json
 from selfcheck import QUESTIONNAIRE, random_answers
 from starlette.requests import Request
 from starlette.routing import Match
@@ -43,7 +44,7 @@ from app.platform.definitions import ensure_definition
 from app.platform.settings import Settings
 from app.platform.tables import utc_now
 from app.selfcheck import queries
-from app.selfcheck.schemas import result_json, result_links
+from app.selfcheck.schemas import result_body, result_links
 from app.selfcheck.service import Submitted
 
 ROUNDS = 7
@@ -124,12 +125,11 @@ def loop_part(
     submitted = Submitted("x" * 22, utc_now(), questionnaire, scores, answers)
     request = Request(scope_for(app, "POST", "/api/v1/responses"))
     links = result_links(request, submitted.id)
-    body = result_json(submitted, links)
+    body = result_body(submitted, links)
     pieces: list[tuple[str, Callable[[], object]]] = [
         ("check the answers", lambda: validate_answers(questionnaire, raw)),
         ("score", lambda: score(questionnaire, answers)),
-        ("result JSON body", lambda: result_json(submitted, links)),
-        (f"encode it ({len(to_json(body)):,} bytes)", lambda: to_json(body)),
+        (f"result body, encoded ({len(body):,} bytes)", lambda: result_body(submitted, links)),
         ("its four links", lambda: result_links(request, submitted.id)),
         ("route match, POST /api/v1/responses", matching_pass(app, "POST", "/api/v1/responses")),
         ("route match, GET /healthz", matching_pass(app, "GET", "/healthz")),

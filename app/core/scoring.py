@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
+from app.core.memo import Bounded, ByIdentity
 from app.core.questionnaires.schema import DONT_KNOW, Level, Questionnaire, Statement
 
 Answer = int | str  # a value on the scale, or DONT_KNOW
@@ -47,7 +48,7 @@ class ScoreResult:
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> ScoreResult:
     """Score complete, already validated answers (see `app.core.answers.validate_answers`)."""
     plan = _plan_of(questionnaire)
-    areas = tuple(_score_area(plan, area, answers) for area in plan.areas)
+    areas = tuple(_area_score(plan, area, answers) for area in plan.areas)
     scored = [area.score for area in areas if area.score is not None]
     return ScoreResult(
         areas=areas,
@@ -57,11 +58,22 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> ScoreR
     )
 
 
+# What a plan remembers (app.core.memo): scores of an area by the answers to its statements,
+# at most 5^k of them for k statements on the usual scale, and which materials the areas'
+# levels trigger, at most 3^n for n areas with three levels.
+AREA_SCORES_BOUND = 2048
+TRIGGERED_BOUND = 2048
+
+
 @dataclass(frozen=True)
 class _AreaPlan:
     id: str
-    # Each statement as scored: its id, its exact weight and whether its scale is reversed.
-    statements: tuple[tuple[str, int | Fraction, bool], ...]
+    statement_ids: tuple[str, ...]
+    # Each statement as scored: its exact weight and whether its scale is reversed.
+    statements: tuple[tuple[int | Fraction, bool], ...]
+    scores: Bounded[tuple[Answer, ...], AreaScore] = field(
+        default_factory=lambda: Bounded(AREA_SCORES_BOUND), compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,10 @@ class _Plan:
     # Each level's exact min, last level first (rule 3 takes the last one that fits).
     levels: tuple[tuple[Fraction, Level], ...]
     materials: tuple[_MaterialPlan, ...]
+    # By the level of each area: each triggered material, with the areas that trigger it.
+    triggered: Bounded[
+        tuple[str | None, ...], tuple[tuple[Recommendation, tuple[int, ...]], ...]
+    ] = field(default_factory=lambda: Bounded(TRIGGERED_BOUND), compare=False, repr=False)
 
     @classmethod
     def of(cls, questionnaire: Questionnaire) -> _Plan:
@@ -93,7 +109,8 @@ class _Plan:
             areas=tuple(
                 _AreaPlan(
                     area.id,
-                    tuple((s.id, _exact_weight(s.weight), s.reverse) for s in area.statements),
+                    tuple(s.id for s in area.statements),
+                    tuple((_exact_weight(s.weight), s.reverse) for s in area.statements),
                 )
                 for area in questionnaire.areas
             ),
@@ -109,21 +126,8 @@ class _Plan:
         )
 
 
-# Plans by questionnaire, which as a pydantic model with lists is not hashable: by identity,
-# with the questionnaire kept alongside so that its id cannot be reused by another object.
-_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
-_MAX_PLANS = 64
-
-
-def _plan_of(questionnaire: Questionnaire) -> _Plan:
-    known = _PLANS.get(id(questionnaire))
-    if known is not None and known[0] is questionnaire:
-        return known[1]
-    plan = _Plan.of(questionnaire)
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[id(questionnaire)] = (questionnaire, plan)
-    return plan
+# Plans by questionnaire, which as a pydantic model with lists is not hashable: by identity.
+_plan_of = ByIdentity(_Plan.of, bound=16)
 
 
 def normalised(questionnaire: Questionnaire, statement: Statement, value: int) -> Fraction:
@@ -186,13 +190,18 @@ def _exact_weight(weight: float) -> int | Fraction:
     return exact.numerator if exact.denominator == 1 else exact
 
 
-def _score_area(plan: _Plan, area: _AreaPlan, answers: Mapping[str, Answer]) -> AreaScore:
+def _area_score(plan: _Plan, area: _AreaPlan, answers: Mapping[str, Answer]) -> AreaScore:
+    given = tuple([answers.get(statement_id, DONT_KNOW) for statement_id in area.statement_ids])
+    known = area.scores.get(given)
+    return known if known is not None else area.scores.put(given, _score_area(plan, area, given))
+
+
+def _score_area(plan: _Plan, area: _AreaPlan, given: tuple[Answer, ...]) -> AreaScore:
     lowest, span = plan.lowest, plan.span
     weighted_steps: int | Fraction = 0  # Σ weight · steps above the lowest value
     weights: int | Fraction = 0
     answered = 0
-    for statement_id, weight, reverse in area.statements:
-        value = answers.get(statement_id, DONT_KNOW)
+    for (weight, reverse), value in zip(area.statements, given, strict=True):
         if isinstance(value, str):  # DONT_KNOW, the only text in validated answers
             continue
         steps = value - lowest
@@ -218,12 +227,24 @@ def _weak_areas(areas: tuple[AreaScore, ...]) -> tuple[str, ...]:
 
 
 def _recommendations(plan: _Plan, areas: tuple[AreaScore, ...]) -> tuple[Recommendation, ...]:
-    """Rule 6: materials triggered by an area's level, by their lowest triggering score."""
-    triggered: list[tuple[float, int, Recommendation]] = []
-    for position, material in enumerate(plan.materials):
-        triggering = [areas[n] for n in material.areas if areas[n].level_id in material.levels]
-        if triggering:
-            lowest = min(area.score or 0.0 for area in triggering)
-            ids = tuple(dict.fromkeys(area.area_id for area in triggering))
-            triggered.append((lowest, position, Recommendation(material.id, ids)))
-    return tuple(recommendation for *_, recommendation in sorted(triggered))
+    """Rule 6: materials triggered by an area's level, by their lowest triggering score;
+    `sorted` is stable, so ties keep file order."""
+    levels = tuple([area.level_id for area in areas])
+    triggered = plan.triggered.get(levels)
+    if triggered is None:
+        triggered = plan.triggered.put(levels, _triggered(plan, areas))
+    ranked = sorted(triggered, key=lambda found: min(areas[n].score or 0.0 for n in found[1]))
+    return tuple(recommendation for recommendation, _ in ranked)
+
+
+def _triggered(
+    plan: _Plan, areas: tuple[AreaScore, ...]
+) -> tuple[tuple[Recommendation, tuple[int, ...]], ...]:
+    """Each material an area's level triggers, in file order, with the triggering areas."""
+    found = []
+    for material in plan.materials:
+        positions = tuple(n for n in material.areas if areas[n].level_id in material.levels)
+        if positions:
+            ids = tuple(dict.fromkeys(areas[n].area_id for n in positions))
+            found.append((Recommendation(material.id, ids), positions))
+    return tuple(found)

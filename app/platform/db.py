@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.platform import tables  # noqa: F401  (the naming convention, before any table)
+from app.platform.batched_inserts import insert_pending
 from app.platform.group_commit import GroupCommitter
 from app.platform.lookup import Lookup, run_lookup
 
@@ -133,6 +134,7 @@ def transaction(
     with lock or contextlib.nullcontext(), Session(bind, expire_on_commit=False) as session:
         try:
             yield session
+            insert_pending(session)
             session.commit()
         except BaseException:
             session.rollback()
@@ -196,6 +198,7 @@ class KeptConnection:
             # transaction's block commits, or rolls back on an exception.
             with connection.begin(), Session(connection, expire_on_commit=False) as session:
                 yield session
+                insert_pending(session)
                 session.flush()
 
     def close(self) -> None:

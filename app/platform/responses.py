@@ -9,8 +9,15 @@ from typing import Any
 
 from pydantic_core import to_json
 from starlette.responses import JSONResponse as StarletteJSONResponse
+from starlette.responses import Response
 
 
 class JSONResponse(StarletteJSONResponse):
     def render(self, content: Any) -> bytes:
         return to_json(content)
+
+
+class EncodedJSONResponse(Response):
+    """A JSON body already encoded, by the same encoder (as `result_body` makes one)."""
+
+    media_type = "application/json"

@@ -13,7 +13,7 @@ from app.platform.definitions import stored_versions
 from app.platform.deps import SessionDep, StateDep, app_state, earlier_answer, idempotency_claim
 from app.platform.errors import ERRORS
 from app.platform.idempotency import Claim, Earlier
-from app.platform.responses import JSONResponse
+from app.platform.responses import EncodedJSONResponse, JSONResponse
 from app.platform.state import AppState
 from app.selfcheck.deps import result_or_404
 from app.selfcheck.messages import INVALID_ANSWERS
@@ -21,7 +21,7 @@ from app.selfcheck.schemas import (
     QuestionnaireList,
     ResponseCreate,
     ResultOut,
-    result_json,
+    result_body,
     result_links,
 )
 from app.selfcheck.service import (
@@ -136,8 +136,8 @@ async def create_response(request: Request) -> Any:
             status_code=422,
         )
     links = result_links(request, response.id)
-    return JSONResponse(
-        result_json(response, links), status_code=201, headers={"Location": links["self"]}
+    return EncodedJSONResponse(
+        result_body(response, links), status_code=201, headers={"Location": links["self"]}
     )
 
 
@@ -145,11 +145,11 @@ async def _earlier(state: AppState, claim: Claim) -> Earlier | None:
     return await state.db.read(lambda session: earlier_answer(session, claim))
 
 
-async def _replay(request: Request, earlier: Earlier) -> JSONResponse:
+async def _replay(request: Request, earlier: Earlier) -> EncodedJSONResponse:
     view = await result_or_404(request, earlier.resource_id)
     links = result_links(request, view.id)
-    return JSONResponse(
-        result_json(view, links), status_code=earlier.status, headers={"Location": links["self"]}
+    return EncodedJSONResponse(
+        result_body(view, links), status_code=earlier.status, headers={"Location": links["self"]}
     )
 
 
@@ -158,4 +158,4 @@ async def _replay(request: Request, earlier: Earlier) -> JSONResponse:
 )
 async def get_response(request: Request, result_id: str, state: StateDep) -> Any:
     view = await result_or_404(request, result_id)
-    return JSONResponse(result_json(view, result_links(request, view.id)))
+    return EncodedJSONResponse(result_body(view, result_links(request, view.id)))

@@ -13,11 +13,11 @@ from sqlalchemy import Dialect, Table, func, insert, select
 from sqlmodel import Session, col
 
 from app.core.questionnaires import QuestionnaireVersion
+from app.platform.batched_inserts import DriverParameters, insert_later
 from app.selfcheck.models import Response
 
 # SQLModel sets `__table__` on table classes at run time but does not declare it for mypy.
 RESPONSES: Table = Response.__table__  # type: ignore[attr-defined]
-DriverParameters = tuple[Any, ...] | dict[str, Any]
 
 
 def new_result_id() -> str:
@@ -35,7 +35,7 @@ def response_parameters(
     invitation_id: str | None = None,
 ) -> DriverParameters:
     """A response row as the database driver takes it: JSON as text, dates as the dialect
-    stores them. Made before the write, so that `add_response` is a single driver call."""
+    stores them. Made before the write, so that the writer thread only hands it to the driver."""
     row = {
         "id": result_id,
         "invitation_id": invitation_id,
@@ -55,10 +55,10 @@ def response_parameters(
 
 
 def add_response(session: Session, parameters: DriverParameters) -> None:
-    # SQLite's writes all pass through one thread that every waiting submission depends on
-    # (group commit); a Core insert there costs several times the driver call itself.
-    compiled = _compiled_insert(session.get_bind().dialect)
-    session.connection().exec_driver_sql(compiled.sql, parameters)
+    """Insert the row at the end of the transaction, with the other submissions that share
+    it (app.platform.batched_inserts): the writes all pass through one thread that every
+    waiting submission depends on (group commit)."""
+    insert_later(session, _compiled_insert(session.get_bind().dialect).sql, parameters)
 
 
 @dataclass(frozen=True)

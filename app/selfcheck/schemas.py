@@ -8,10 +8,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_json
 from starlette.requests import Request
 
+from app.core.memo import Bounded, ByIdentity
 from app.core.questionnaires import Questionnaire
-from app.core.questionnaires.schema import Activity, Level, Material
+from app.core.questionnaires.schema import DONT_KNOW, Activity, Level, Material
 from app.core.results import StatementAnswer, rounded, statement_answers, suggested_activities
 from app.core.scoring import Answer, AreaScore, ScoreResult, overall_level
 from app.platform.urls import base_url, path_for
@@ -110,14 +112,43 @@ class Scored(Protocol):
 
 def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
     """The JSON body of a result, as documented in docs/api.md."""
-    questionnaire, scores, answers = result.questionnaire, result.scores, result.answers
+    questionnaire, answers = result.questionnaire, result.answers
+    return {
+        **_head_json(result),
+        "areas": [_area_json(questionnaire, a, answers) for a in result.scores.areas],
+        **_tail_json(result, links),
+    }
+
+
+def result_body(result: Scored, links: dict[str, str]) -> bytes:
+    """`result_json` encoded, the very bytes `to_json` makes of it. Each area's part is
+    encoded once for the same answers to its statements and its score: the areas are most of
+    the body (its statements' text), and building and encoding them was most of what a
+    submission cost the event loop beyond HTTP."""
+    questionnaire, answers = result.questionnaire, result.answers
+    known = _encoded_areas(questionnaire)
+    areas = b",".join(
+        [_encoded_area(known, questionnaire, a, answers) for a in result.scores.areas]
+    )
+    head, tail = to_json(_head_json(result)), to_json(_tail_json(result, links))
+    # Both are objects with keys: "{...}" and "{...}" around "areas" make one object.
+    return b"".join((head[:-1], b',"areas":[', areas, b"],", tail[1:]))
+
+
+def _head_json(result: Scored) -> dict[str, Any]:
+    questionnaire, scores = result.questionnaire, result.scores
     return {
         "id": result.id,
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "created_at": result.created_at.isoformat(),
         "overall": rounded(scores.overall),
         "level": _level_json(overall_level(questionnaire, scores)),
-        "areas": [_area_json(questionnaire, a, answers) for a in scores.areas],
+    }
+
+
+def _tail_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
+    questionnaire, scores = result.questionnaire, result.scores
+    return {
         "weak_areas": list(scores.weak_areas),
         "recommendations": [
             _recommendation_json(questionnaire.material(r.material_id), r.area_ids)
@@ -125,6 +156,38 @@ def result_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
         ],
         "links": links,
     }
+
+
+# Encoded areas by questionnaire (app.core.memo), each by what its part is made of: the
+# score's fields, written out because a dataclass hashes its fields in Python, and the
+# answers to its statements. An area's part is a kilobyte or two: with at most 4,096 parts for
+# each of 8 questionnaires (the versions in use are a few), some 50 MB at the very most.
+AreaKey = tuple[str, float | None, str | None, bool, int, int, tuple[Answer, ...]]
+_encoded_areas = ByIdentity[Questionnaire, Bounded[AreaKey, bytes]](
+    lambda _: Bounded(4096), bound=8
+)
+
+
+def _encoded_area(
+    known: Bounded[AreaKey, bytes],
+    questionnaire: Questionnaire,
+    scored: AreaScore,
+    answers: Mapping[str, Answer],
+) -> bytes:
+    area = questionnaire.area(scored.area_id)
+    key = (
+        scored.area_id,
+        scored.score,
+        scored.level_id,
+        scored.weak,
+        scored.answered,
+        scored.total,
+        tuple([answers.get(s.id, DONT_KNOW) for s in area.statements]),
+    )
+    encoded = known.get(key)
+    if encoded is None:
+        encoded = known.put(key, to_json(_area_json(questionnaire, scored, answers)))
+    return encoded
 
 
 def _area_json(

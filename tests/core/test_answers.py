@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.answers import AnswerProblem, validate_answers
 from app.core.questionnaires import DONT_KNOW, Questionnaire
@@ -113,3 +115,44 @@ def test_every_problem_names_its_statement() -> None:
         ("s2", "invalid_value"),
     ]
     assert all(p.message for p in found)
+
+
+ODD_VALUES = st.one_of(
+    st.integers(min_value=-2, max_value=5),
+    st.booleans(),
+    st.floats(min_value=0, max_value=4),
+    st.sampled_from([DONT_KNOW, "DONT_KNOW", "2", "", None]),
+    st.lists(st.integers(1, 3), max_size=1),
+)
+
+
+def expected_verdict(questionnaire: Questionnaire, raw: dict[str, object]) -> bool:
+    """Valid, by the format's rules written out independently: every statement answered once,
+    with an int of the scale (not a bool) or DONT_KNOW where the scale has it; nothing else."""
+    ids = [statement.id for statement in questionnaire.statements]
+
+    def fits(value: object) -> bool:
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int):
+            return value in {option.value for option in questionnaire.scale.options}
+        return value == DONT_KNOW and questionnaire.scale.dont_know is not None
+
+    return set(raw) == set(ids) and all(fits(raw[i]) for i in ids)
+
+
+@settings(max_examples=300)
+@given(
+    questionnaire=st.sampled_from([MINIMAL, NO_DONT_KNOW]),
+    raw=st.dictionaries(st.sampled_from(["p1", "p2", "s1", "s2", "x9"]), ODD_VALUES, max_size=5),
+)
+def test_any_set_of_answers_is_accepted_exactly_when_every_rule_holds(
+    questionnaire: Questionnaire, raw: dict[str, object]
+) -> None:
+    accepted, found = validate_answers(questionnaire, raw)
+    if expected_verdict(questionnaire, raw):
+        assert found == []
+        assert list(accepted.items()) == [(s.id, raw[s.id]) for s in questionnaire.statements]
+    else:
+        assert found
+        assert {p.statement_id for p in found} <= set(raw) | {"p1", "p2", "s1", "s2"}
