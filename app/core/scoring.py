@@ -95,6 +95,7 @@ class _Plan:
     # Each level's exact min, last level first (rule 3 takes the last one that fits).
     levels: tuple[tuple[Fraction, Level], ...]
     materials: tuple[_MaterialPlan, ...]
+    area_by_id: dict[str, _AreaPlan] = field(compare=False, repr=False)
     # By the level of each area: each triggered material, with the areas that trigger it.
     triggered: Bounded[
         tuple[str | None, ...], tuple[tuple[Recommendation, tuple[int, ...]], ...]
@@ -103,17 +104,18 @@ class _Plan:
     @classmethod
     def of(cls, questionnaire: Questionnaire) -> _Plan:
         positions = {area.id: n for n, area in enumerate(questionnaire.areas)}
+        areas = tuple(
+            _AreaPlan(
+                area.id,
+                tuple(s.id for s in area.statements),
+                tuple((_exact_weight(s.weight), s.reverse) for s in area.statements),
+            )
+            for area in questionnaire.areas
+        )
         return cls(
             lowest=questionnaire.scale.lowest,
             span=questionnaire.scale.highest - questionnaire.scale.lowest,
-            areas=tuple(
-                _AreaPlan(
-                    area.id,
-                    tuple(s.id for s in area.statements),
-                    tuple((_exact_weight(s.weight), s.reverse) for s in area.statements),
-                )
-                for area in questionnaire.areas
-            ),
+            areas=areas,
             levels=tuple((decimal(level.min), level) for level in reversed(questionnaire.levels)),
             materials=tuple(
                 _MaterialPlan(
@@ -123,6 +125,7 @@ class _Plan:
                 )
                 for material in questionnaire.materials
             ),
+            area_by_id={area.id: area for area in areas},
         )
 
 
@@ -190,8 +193,20 @@ def _exact_weight(weight: float) -> int | Fraction:
     return exact.numerator if exact.denominator == 1 else exact
 
 
+def area_answers(
+    questionnaire: Questionnaire, area_id: str, answers: Mapping[str, Answer]
+) -> tuple[Answer, ...]:
+    """The answers to an area's statements in file order, a missing one as DONT_KNOW: what the
+    area's score is made of, and so what a memory of anything made from it is keyed by."""
+    return _given(_plan_of(questionnaire).area_by_id[area_id], answers)
+
+
+def _given(area: _AreaPlan, answers: Mapping[str, Answer]) -> tuple[Answer, ...]:
+    return tuple([answers.get(statement_id, DONT_KNOW) for statement_id in area.statement_ids])
+
+
 def _area_score(plan: _Plan, area: _AreaPlan, answers: Mapping[str, Answer]) -> AreaScore:
-    given = tuple([answers.get(statement_id, DONT_KNOW) for statement_id in area.statement_ids])
+    given = _given(area, answers)
     known = area.scores.get(given)
     return known if known is not None else area.scores.put(given, _score_area(plan, area, given))
 

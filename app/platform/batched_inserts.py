@@ -33,4 +33,5 @@ def insert_pending(session: Session) -> None:
         return
     connection = session.connection()
     for statement, rows in pending.items():
-        connection.exec_driver_sql(statement, rows if len(rows) > 1 else rows[0])
+        # A list of one row is a plain execute to SQLAlchemy; of several, one executemany.
+        connection.exec_driver_sql(statement, rows)

@@ -13,9 +13,9 @@ from starlette.requests import Request
 
 from app.core.memo import Bounded, ByIdentity
 from app.core.questionnaires import Questionnaire
-from app.core.questionnaires.schema import DONT_KNOW, Activity, Level, Material
+from app.core.questionnaires.schema import Activity, Level, Material
 from app.core.results import StatementAnswer, rounded, statement_answers, suggested_activities
-from app.core.scoring import Answer, AreaScore, ScoreResult, overall_level
+from app.core.scoring import Answer, AreaScore, ScoreResult, area_answers, overall_level
 from app.platform.urls import base_url, path_for
 
 
@@ -174,7 +174,6 @@ def _encoded_area(
     scored: AreaScore,
     answers: Mapping[str, Answer],
 ) -> bytes:
-    area = questionnaire.area(scored.area_id)
     key = (
         scored.area_id,
         scored.score,
@@ -182,7 +181,7 @@ def _encoded_area(
         scored.weak,
         scored.answered,
         scored.total,
-        tuple([answers.get(s.id, DONT_KNOW) for s in area.statements]),
+        area_answers(questionnaire, scored.area_id, answers),
     )
     encoded = known.get(key)
     if encoded is None:
