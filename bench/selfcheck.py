@@ -12,7 +12,8 @@ URL's own database is only connected to, never changed):
 * the cold chart: the first `chart.svg` request for each of several new results, in ms;
 * keep-alive latency: `GET /healthz` one request after another on one connection, in ms
   (a response that waits for the client's delayed ACK shows here as some 40 ms);
-* the in-process render time of `app.charts.area_chart` for one result's bars.
+* the in-process render time of `app.selfcheck.chart.area_chart` for one result's bars, after
+  one warm-up (its text measures are then remembered, as in a long-running server).
 
 The load generator is `wrk` when it is on PATH (light enough on a small machine for the
 ratios to be honest), else a Python client in a separate process, whose figures are then
