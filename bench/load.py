@@ -16,11 +16,12 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 import httpx2
+import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 KOLL = ROOT / ".venv" / "bin" / "koll"
@@ -49,10 +50,17 @@ class Measurement:
     seconds: float
     bad_status: int  # responses with another status than expected (wrk: 4xx and 5xx)
     socket_errors: int
+    # The machine's busy core-seconds and the wall seconds they were read over (bench/machine).
+    busy: tuple[float, float] | None = None
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def cores_busy(self) -> float | None:
+        """How many of the machine's cores were busy on average, the load generator's too."""
+        return self.busy[0] / self.busy[1] if self.busy else None
 
     @property
     def problem(self) -> str | None:
@@ -293,9 +301,12 @@ class LoadSettings:
 
 
 def measure(load: LoadSettings, endpoint: Endpoint, duration: int) -> Measurement:
+    before = machine.read()
     if load.use_wrk:
-        return run_wrk(load.base_url, endpoint, duration, load.connections, load.workdir)
-    return run_python(load.base_url, endpoint, duration, load.connections)
+        measured = run_wrk(load.base_url, endpoint, duration, load.connections, load.workdir)
+    else:
+        measured = run_python(load.base_url, endpoint, duration, load.connections)
+    return replace(measured, busy=machine.busy_between(before, machine.read()))
 
 
 def measure_endpoints(
@@ -330,11 +341,13 @@ def measure_endpoints(
 
 
 def summed(parts: Sequence[Measurement]) -> Measurement:
+    busy = [part.busy for part in parts if part.busy]
     return Measurement(
         sum(part.requests for part in parts),
         sum(part.seconds for part in parts),
         sum(part.bad_status for part in parts),
         sum(part.socket_errors for part in parts),
+        (sum(b for b, _ in busy), sum(w for _, w in busy)) if len(busy) == len(parts) else None,
     )
 
 

@@ -120,7 +120,19 @@ def print_figures(results: dict[Configuration, Figures | str]) -> None:
             )
         )
         load = "/".join(f"{value:.2f}" for value in figures.load_average)
-        print(f"{'':<15} load average at its start {load}")
+        print(f"{'':<15} load average at its start {load}; {cores_text(figures)}")
+
+
+def cores_text(figures: Figures) -> str:
+    """The machine's busy cores during /healthz and submissions: with two workers, how much
+    of the machine there was left to grow into (the load generator shares it)."""
+    busy = figures.cores_busy
+    if "healthz" not in busy or "submission" not in busy:
+        return "cores busy not known (no /proc/stat)"
+    return (
+        f"cores busy of {os.cpu_count()}: {busy['healthz']:.2f} during /healthz, "
+        f"{busy['submission']:.2f} during submissions"
+    )
 
 
 def target_rows(results: dict[Configuration, Figures | str]) -> list[tuple[str, str, str, str]]:

@@ -5,7 +5,8 @@ throwaway database: a fresh SQLite file in a temporary folder, or with `--databa
 database on that PostgreSQL server, migrated by `koll db upgrade` and dropped afterwards (the
 URL's own database is only connected to, never changed):
 
-* requests per second, each endpoint for a fixed time at the same concurrency, for
+* requests per second, each endpoint for a fixed time at the same concurrency, and how many
+  of the machine's cores were busy meanwhile (the load generator's work included), for
   `GET /healthz` (the trivial baseline), `GET /check/rektor`, `GET /results/{id}`,
   `GET /results/{id}/chart.svg` (cached, "warm") and `POST /api/v1/responses`, each as a
   ratio to the baseline against a target ratio;
@@ -186,7 +187,7 @@ def in_process_render_times(seeded: Seed, renders: int = IN_PROCESS_RENDERS) -> 
 
 # --- reporting --------------------------------------------------------------------------
 
-ROW = "{:<30} {:>10} {:>7} {:>8}  {}"
+ROW = "{:<30} {:>10} {:>7} {:>8} {:>11}  {}"
 
 
 def print_header(
@@ -225,7 +226,9 @@ def print_row(
         verdict = "-"
     else:
         verdict = "PASS" if ratio_value is not None and ratio_value >= endpoint.target else "FAIL"
-    print(ROW.format(endpoint.label, rate, ratio, target, verdict), flush=True)
+    busy = measurement.cores_busy if measurement else None
+    cores = f"{busy:.2f} of {os.cpu_count()}" if busy is not None else "-"
+    print(ROW.format(endpoint.label, rate, ratio, target, cores, verdict), flush=True)
 
 
 def print_cold(cold: Sequence[float], renders: Sequence[float]) -> None:
@@ -250,6 +253,7 @@ class Figures:
 
     load_average: tuple[float, float, float]  # at the start
     rates: dict[str, float]  # requests per second by endpoint key; absent if not measured
+    cores_busy: dict[str, float]  # the machine's busy cores during each, where /proc/stat tells
     problems: dict[str, str]
     targets: dict[str, float]
     cold_ms: tuple[float, ...]
@@ -266,6 +270,7 @@ def measure_configuration(
     load_average = os.getloadavg()
     rng = random.Random(args.seed)
     rates: dict[str, float] = {}
+    cores_busy: dict[str, float] = {}
     problems: dict[str, str] = {}
     with (
         tempfile.TemporaryDirectory(prefix="koll-bench-") as tmp,
@@ -279,20 +284,22 @@ def measure_configuration(
             base_url, args.duration, args.warmup, args.connections, use_wrk, Path(tmp)
         )
         latency = keepalive_latency(base_url, use_wrk, Path(tmp))
-        print(ROW.format("endpoint", "requests/s", "ratio", "target", "result"))
+        print(ROW.format("endpoint", "requests/s", "ratio", "target", "cores busy", "result"))
         measured = endpoints(seeded, rng, targets)
         for endpoint, (measurement, problem) in zip(
             measured, measure_endpoints(client, load, measured), strict=True
         ):
             if measurement:
                 rates[endpoint.key] = measurement.rate
+                if measurement.cores_busy is not None:
+                    cores_busy[endpoint.key] = measurement.cores_busy
             if problem:
                 problems[endpoint.key] = problem
             print_row(endpoint, measurement, problem, rates.get("healthz", 0.0))
         cold = cold_chart_times(client, seeded, args.cold)
     print_cold(cold, in_process_render_times(seeded))
     print_latency(latency)
-    return Figures(load_average, rates, problems, targets, tuple(cold), latency)
+    return Figures(load_average, rates, cores_busy, problems, targets, tuple(cold), latency)
 
 
 def positive_int(text: str) -> int:
