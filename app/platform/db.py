@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from app.platform import tables  # noqa: F401  (the naming convention, before any table)
 from app.platform.batched_inserts import insert_pending
+from app.platform.checkpoints import Checkpointer
 from app.platform.group_commit import GroupCommitter
 from app.platform.lookup import Lookup, run_lookup
 
@@ -182,9 +183,15 @@ class KeptConnection:
     thread holds the GIL for them, which the event loop then waits for. SQLite has no server
     to drop a connection; one that fails all the same is invalidated and replaced."""
 
-    def __init__(self, engine: Engine, lock: contextlib.AbstractContextManager[Any]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        lock: contextlib.AbstractContextManager[Any],
+        committed: Callable[[], None] | None = None,
+    ) -> None:
         self._engine = engine.execution_options(**{WRITE_OPTION: True})
         self._lock = lock
+        self._committed = committed  # told of each commit
         self._connection: Connection | None = None
 
     @contextmanager
@@ -200,6 +207,8 @@ class KeptConnection:
                 yield session
                 insert_pending(session)
                 session.flush()
+        if self._committed is not None:
+            self._committed()
 
     def close(self) -> None:
         connection, self._connection = self._connection, None
@@ -223,6 +232,7 @@ class Database:
         self._committer: GroupCommitter | None = None
         self._committer_guard = threading.Lock()
         self._kept: KeptConnection | None = None
+        self._checkpointer: Checkpointer | None = None
 
     def transaction(self, *, write: bool = False) -> contextlib.AbstractContextManager[Session]:
         """One unit of work on the calling thread (a write waits its turn, see __init__)."""
@@ -262,7 +272,11 @@ class Database:
     def _begin_write(self) -> Callable[[], contextlib.AbstractContextManager[Session]]:
         if self._write_lock is None:
             return lambda: self.transaction(write=True)
-        self._kept = KeptConnection(self.engine, self._write_lock)
+        database = self.engine.url.database
+        if database and database != ":memory:":  # a file, with a log to copy back
+            self._checkpointer = Checkpointer(database)
+        committed = self._checkpointer.wrote if self._checkpointer else None
+        self._kept = KeptConnection(self.engine, self._write_lock, committed)
         return self._kept.transaction
 
     def close(self) -> None:
@@ -273,6 +287,8 @@ class Database:
             committer.stop()
         if self._kept is not None:
             self._kept.close()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
         if self._write_lock is not None:
             self._write_lock.close()
