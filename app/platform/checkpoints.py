@@ -22,6 +22,7 @@ import logging
 import sqlite3
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 # Seconds after a checkpoint before the next: writes in between are copied together.
 CHECKPOINT_INTERVAL = 0.05
@@ -41,6 +42,8 @@ class Checkpoint:
 class Checkpointer:
     def __init__(self, database: str, interval: float = CHECKPOINT_INTERVAL) -> None:
         self._database = database
+        # mode=rw: never create the database; it exists before anything is written to it.
+        self._uri = f"{Path(database).resolve().as_uri()}?mode=rw"
         self._interval = interval
         self._due = threading.Event()
         self._stopping = threading.Event()
@@ -64,10 +67,7 @@ class Checkpointer:
 
     def _run(self) -> None:
         try:
-            # mode=rw: never create the database; it exists before anything is written to it.
-            connection = sqlite3.connect(
-                f"file:{self._database}?mode=rw", uri=True, isolation_level=None
-            )
+            connection = sqlite3.connect(self._uri, uri=True, isolation_level=None)
         except sqlite3.Error:
             logger.exception("cannot open %s to checkpoint its log", self._database)
             return

@@ -37,7 +37,7 @@ def eventually(condition: Callable[[], bool]) -> bool:
 
 
 def rows_in_file(database: Path, table: str) -> int:
-    reader = sqlite3.connect(f"file:{database}?immutable=1", uri=True)
+    reader = sqlite3.connect(f"{database.as_uri()}?immutable=1", uri=True)
     try:
         ((count,),) = reader.execute(f"SELECT count(*) FROM {table}").fetchall()
         return int(count)
@@ -45,15 +45,21 @@ def rows_in_file(database: Path, table: str) -> int:
         reader.close()
 
 
-@pytest.fixture
-def logged(tmp_path: Path) -> Iterator[tuple[Path, sqlite3.Connection]]:
-    """A database in WAL mode and a writer whose own checkpoints are off."""
-    database = tmp_path / "log.sqlite3"
+def logged_writer(database: Path) -> sqlite3.Connection:
+    """A new database in WAL mode with an empty table in the file, and a writer whose own
+    checkpoints are off."""
     writer = sqlite3.connect(database, isolation_level=None)
     writer.execute("PRAGMA journal_mode=WAL")
     writer.execute("PRAGMA wal_autocheckpoint=0")
     writer.execute("CREATE TABLE t (n INTEGER)")
     writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return writer
+
+
+@pytest.fixture
+def logged(tmp_path: Path) -> Iterator[tuple[Path, sqlite3.Connection]]:
+    database = tmp_path / "log.sqlite3"
+    writer = logged_writer(database)
     yield database, writer
     writer.close()
 
@@ -172,3 +178,18 @@ def test_the_group_committers_writes_reach_the_file_and_close_stops_the_thread(
     finally:
         state.db.close()
     assert set(checkpoint_threads()) - before == set()
+
+
+def test_a_path_with_characters_special_in_a_uri(tmp_path: Path) -> None:
+    folder = tmp_path / "skola #1? 50% klar"
+    folder.mkdir()
+    database = folder / "koll.sqlite3"
+    writer = logged_writer(database)
+    running = Checkpointer(str(database), interval=0.01)
+    try:
+        insert(writer, 7)
+        running.wrote()
+        assert eventually(lambda: rows_in_file(database, "t") == 7)
+    finally:
+        running.stop()
+        writer.close()
