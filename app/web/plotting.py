@@ -41,7 +41,7 @@ RENDER_LOCK = threading.Lock()
 # Labels, titles, level names and the 1,001 possible scores of one decimal: a few thousand.
 TEXT_MEASURES_BOUND = 8192
 TextMeasure = tuple[float, float, float]  # width, height, descent in points
-_text_measures: Bounded[tuple[str, FontProperties, Any], TextMeasure] = Bounded(TEXT_MEASURES_BOUND)
+_text_measures: Bounded[tuple[str, int, Any], TextMeasure] = Bounded(TEXT_MEASURES_BOUND)
 
 
 def band_colour(index: int, count: int) -> str:
@@ -64,8 +64,9 @@ class _MeasuredOnceSVG(RendererSVG):
     def get_text_width_height_descent(
         self, s: str, prop: FontProperties, ismath: Any
     ) -> TextMeasure:
-        # A copy in the key: a FontProperties is mutable, and hashed by what it holds now.
-        key = (s, prop.copy(), ismath)
+        # The font by its hash: a FontProperties is mutable, hashed by what it holds now, and
+        # equal to another exactly when their hashes are, so the hash is all a key needs.
+        key = (s, hash(prop), ismath)
         known = _text_measures.get(key)
         if known is None:
             measure = super().get_text_width_height_descent  # untyped in matplotlib
