@@ -3,11 +3,12 @@
 Every durable commit waits for the disk (an fsync: SQLite's `synchronous=FULL`, PostgreSQL's
 `synchronous_commit=on`), and SQLite has one writer at a time, so committing each submission
 on its own caps throughput at one fsync per answer. Here a writer thread takes every write
-job waiting at that moment, runs them in one transaction and commits once. Each caller is
-answered only after that commit, so an acknowledged write is as durable as before. If a job
-fails, the batch is rolled back and each job is run again on its own, so a failing job fails
-alone; if the database itself is away, the batch fails as a whole at once, rather than each
-job waiting for the connection to time out in turn.
+job waiting at that moment, and those that came while its transaction began, runs them in
+one transaction and commits once. Each caller is answered only after that commit, so an
+acknowledged write is as durable as before. If a job fails, the batch is rolled back and
+each job is run again on its own, so a failing job fails alone; if the database itself is
+away, the batch fails as a whole at once, rather than each job waiting for the connection to
+time out in turn.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class GroupCommitter:
     def __init__(self, begin: Callable[[], AbstractContextManager[Session]]) -> None:
         self._begin = begin
         self._queue: queue.SimpleQueue[Entry] = queue.SimpleQueue()
+        self._stopping = False  # `stop` was taken from the queue: end after this batch
         self._thread = threading.Thread(target=self._work, name="koll-group-commit", daemon=True)
         self._thread.start()
 
@@ -53,22 +55,21 @@ class GroupCommitter:
         self._thread.join(timeout=30)
 
     def _work(self) -> None:
-        while True:
-            batch = [self._queue.get()]
-            while len(batch) < MAX_BATCH:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            entries = [entry for entry in batch if entry is not _STOP]
-            if entries:
-                _settle(self._commit(entries))
-            if len(entries) < len(batch):
+        while not self._stopping:
+            first = self._queue.get()
+            if first is _STOP:
                 return
+            batch = [first]
+            self._take_waiting(batch)
+            _settle(self._commit(batch, take_waiting=True))
 
-    def _commit(self, batch: list[Entry]) -> list[Outcome]:
+    def _commit(self, batch: list[Entry], *, take_waiting: bool = False) -> list[Outcome]:
         try:
             with self._begin() as session:
+                if take_waiting:
+                    # Beginning waits, on SQLite for the other workers' commits: what came
+                    # meanwhile shares this commit instead of waiting for one of its own.
+                    self._take_waiting(batch)
                 results = [job(session) for job, _, _ in batch]
         except BaseException as error:
             if len(batch) == 1 or _database_away(error):
@@ -77,6 +78,18 @@ class GroupCommitter:
             # running each job on its own, so one bad write does not fail the others.
             return [outcome for entry in batch for outcome in self._commit([entry])]
         return [(entry, result, None) for entry, result in zip(batch, results, strict=True)]
+
+    def _take_waiting(self, batch: list[Entry]) -> None:
+        """Add the jobs queued now to `batch`, up to MAX_BATCH, noting a `stop` among them."""
+        while len(batch) < MAX_BATCH and not self._stopping:
+            try:
+                entry = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if entry is _STOP:
+                self._stopping = True
+            else:
+                batch.append(entry)
 
 
 def _database_away(error: BaseException) -> bool:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.authorities.models import Authority
-from app.platform.db import make_engine, transaction
+from app.platform.db import Database, make_engine, transaction
 from app.platform.group_commit import GroupCommitter
 
 T = TypeVar("T")
@@ -166,3 +169,58 @@ def test_a_database_that_is_away_fails_the_whole_batch_at_once(engine) -> None: 
     assert all(isinstance(outcome, OperationalError) for outcome in outcomes)
     assert runs == ["away"]  # not run once more on its own
     assert count(engine) == 0
+
+
+@contextmanager
+def another_workers_commit(engine) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Hold the turn the workers of `koll serve --workers N` take to write (app.platform.db's
+    WriterQueue: a lock on `<database>-writer`, taken on a file of its own as another
+    process would)."""
+    descriptor = os.open(f"{engine.url.database}-writer", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def test_writes_that_come_while_the_writer_waits_for_its_turn_share_its_commit(engine) -> None:  # type: ignore[no-untyped-def]
+    database = Database(str(engine.url))
+    commits: list[int] = []
+    event.listen(database.engine, "commit", lambda _conn: commits.append(1))
+
+    async def main() -> list[str]:
+        with another_workers_commit(engine):
+            first = asyncio.ensure_future(database.write(add("first")))
+            await asyncio.sleep(0.2)  # the writer has taken it and waits for its turn
+            later = [asyncio.ensure_future(database.write(add(f"w{n}"))) for n in range(20)]
+            await asyncio.sleep(0.1)
+        return [await first, *await asyncio.wait_for(asyncio.gather(*later), 10)]
+
+    results = in_thread(main())
+    committed = len(commits)
+    database.close()
+    assert results == ["first", *(f"w{n}" for n in range(20))]
+    assert count(engine) == 21
+    assert committed == 1
+
+
+def test_stop_while_the_writer_waits_for_its_turn_commits_what_is_queued(engine) -> None:  # type: ignore[no-untyped-def]
+    turn = threading.Lock()
+    turn.acquire()  # another writer's transaction
+    committer = GroupCommitter(lambda: transaction(engine, write=True, lock=turn))
+    stopping = threading.Thread(target=committer.stop)
+
+    async def main() -> list[str]:
+        first = committer.submit(add("first"))
+        await asyncio.sleep(0.2)  # the writer has taken it and waits for the lock
+        later = committer.submit(add("later"))
+        stopping.start()  # queued after `later`: the writer ends once both are committed
+        await asyncio.sleep(0.1)
+        turn.release()
+        return list(await asyncio.wait_for(asyncio.gather(first, later), 10))
+
+    assert in_thread(main()) == ["first", "later"]
+    stopping.join(10)
+    assert not stopping.is_alive()  # stop returned: the writer thread has ended
+    assert count(engine) == 2
