@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import os
 import threading
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.authorities.models import Authority
-from app.platform.db import Database, make_engine, transaction
+from app.platform.db import Database, WriterQueue, make_engine, transaction
 from app.platform.group_commit import GroupCommitter
 
 T = TypeVar("T")
@@ -173,15 +171,14 @@ def test_a_database_that_is_away_fails_the_whole_batch_at_once(engine) -> None: 
 
 @contextmanager
 def another_workers_commit(engine) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Hold the turn the workers of `koll serve --workers N` take to write (app.platform.db's
-    WriterQueue: a lock on `<database>-writer`, taken on a file of its own as another
-    process would)."""
-    descriptor = os.open(f"{engine.url.database}-writer", os.O_CREAT | os.O_RDWR, 0o600)
+    """Hold the turn the workers of `koll serve --workers N` take to write, on a queue of its
+    own: its own lock file opened, as another process has."""
+    turn = WriterQueue(engine.url.database)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
+        with turn:
+            yield
     finally:
-        os.close(descriptor)
+        turn.close()
 
 
 def test_writes_that_come_while_the_writer_waits_for_its_turn_share_its_commit(engine) -> None:  # type: ignore[no-untyped-def]
