@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,7 @@ from sqlmodel import Session, col
 
 from app.core.questionnaires import QuestionnaireVersion
 from app.platform.batched_inserts import DriverParameters, insert_later
+from app.platform.tokens import token_urlsafe
 from app.selfcheck.models import Response
 
 # SQLModel sets `__table__` on table classes at run time but does not declare it for mypy.
@@ -22,7 +22,7 @@ RESPONSES: Table = Response.__table__  # type: ignore[attr-defined]
 
 def new_result_id() -> str:
     """128 random bits, URL-safe."""
-    return secrets.token_urlsafe(16)
+    return token_urlsafe(16)
 
 
 def response_parameters(
