@@ -4,7 +4,7 @@
 go during that call. A result id is made on the event loop for every submission, while the
 group committer's thread waits for the GIL to commit the submissions before it: it takes the
 GIL there, and the event loop then waits for it in the middle of its work. Taking the bytes
-from a buffer instead made one SQLite worker's submissions 8–13 % faster (docs/deploy.md).
+from a buffer instead made one SQLite worker's submissions about 5 % faster (docs/deploy.md).
 
 The bytes are the kernel's, as `secrets` gets them, and each is handed out once. A process
 forked after the buffer was filled starts with an empty one, so that parent and child never
