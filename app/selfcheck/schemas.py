@@ -126,10 +126,8 @@ def result_body(result: Scored, links: dict[str, str]) -> bytes:
     the body (its statements' text), and building and encoding them was most of what a
     submission cost the event loop beyond HTTP."""
     questionnaire, answers = result.questionnaire, result.answers
-    known = _encoded_areas(questionnaire)
-    areas = b",".join(
-        [_encoded_area(known, questionnaire, a, answers) for a in result.scores.areas]
-    )
+    parts = _area_parts(questionnaire)
+    areas = b",".join([parts.get(questionnaire, a, answers) for a in result.scores.areas])
     head, tail = to_json(_head_json(result)), to_json(_tail_json(result, links))
     # Both are objects with keys: "{...}" and "{...}" around "areas" make one object.
     return b"".join((head[:-1], b',"areas":[', areas, b"],", tail[1:]))
@@ -163,30 +161,48 @@ def _tail_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
 # answers to its statements. An area's part is a kilobyte or two: with at most 4,096 parts for
 # each of 8 questionnaires (the versions in use are a few), some 50 MB at the very most.
 AreaKey = tuple[str, float | None, str | None, bool, int, int, tuple[Answer, ...]]
-_encoded_areas = ByIdentity[Questionnaire, Bounded[AreaKey, bytes]](
-    lambda _: Bounded(4096), bound=8
-)
 
 
-def _encoded_area(
-    known: Bounded[AreaKey, bytes],
-    questionnaire: Questionnaire,
-    scored: AreaScore,
-    answers: Mapping[str, Answer],
-) -> bytes:
-    key = (
-        scored.area_id,
-        scored.score,
-        scored.level_id,
-        scored.weak,
-        scored.answered,
-        scored.total,
-        area_answers(questionnaire, scored.area_id, answers),
-    )
-    encoded = known.get(key)
-    if encoded is None:
-        encoded = known.put(key, to_json(_area_json(questionnaire, scored, answers)))
-    return encoded
+class _AreaParts:
+    """The encoded areas of one questionnaire: by what each is made of, and before that by
+    the very `AreaScore` it was made for. Scoring hands out the same `AreaScore` for the same
+    answers to an area's statements (it remembers them, app.core.scoring), so a submission's
+    areas are found without building their keys, which cost a fifth of its body. The score
+    is kept with its part, so that its id cannot be taken by another object meanwhile."""
+
+    def __init__(self) -> None:
+        self._by_value: Bounded[AreaKey, bytes] = Bounded(4096)
+        self._by_score: Bounded[int, tuple[AreaScore, bytes]] = Bounded(4096)
+
+    def get(
+        self, questionnaire: Questionnaire, scored: AreaScore, answers: Mapping[str, Answer]
+    ) -> bytes:
+        known = self._by_score.get(id(scored))
+        if known is not None and known[0] is scored:
+            return known[1]
+        encoded = self._by_key(questionnaire, scored, answers)
+        self._by_score.put(id(scored), (scored, encoded))
+        return encoded
+
+    def _by_key(
+        self, questionnaire: Questionnaire, scored: AreaScore, answers: Mapping[str, Answer]
+    ) -> bytes:
+        key = (
+            scored.area_id,
+            scored.score,
+            scored.level_id,
+            scored.weak,
+            scored.answered,
+            scored.total,
+            area_answers(questionnaire, scored.area_id, answers),
+        )
+        encoded = self._by_value.get(key)
+        if encoded is None:
+            encoded = self._by_value.put(key, to_json(_area_json(questionnaire, scored, answers)))
+        return encoded
+
+
+_area_parts = ByIdentity[Questionnaire, _AreaParts](lambda _: _AreaParts(), bound=8)
 
 
 def _area_json(
