@@ -156,10 +156,11 @@ def _tail_json(result: Scored, links: dict[str, str]) -> dict[str, Any]:
     }
 
 
-# Encoded areas by questionnaire (app.core.memo), each by what its part is made of: the
-# score's fields, written out because a dataclass hashes its fields in Python, and the
-# answers to its statements. An area's part is a kilobyte or two: with at most 4,096 parts for
-# each of 8 questionnaires (the versions in use are a few), some 50 MB at the very most.
+# What an area's encoded part is made of: the score's fields, written out because a dataclass
+# hashes its fields in Python, and the answers to its statements. A part is a kilobyte or two:
+# with at most 4,096 parts by key and 4,096 by score (the same bytes, unless one of the two
+# memories has been emptied since) for each of 8 questionnaires (the versions in use are a
+# few), some 100 MB at the very most.
 AreaKey = tuple[str, float | None, str | None, bool, int, int, tuple[Answer, ...]]
 
 
