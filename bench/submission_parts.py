@@ -39,8 +39,9 @@ from app.core.score_codec import scores_to_json
 from app.core.scoring import score
 from app.main import create_app
 from app.platform import migrate
-from app.platform.db import Database, KeptConnection, WriterQueue
+from app.platform.db import Database, WriterQueue, write_engine
 from app.platform.definitions import ensure_definition
+from app.platform.kept_connection import KeptConnection
 from app.platform.settings import Settings
 from app.platform.tables import utc_now
 from app.selfcheck import queries
@@ -155,7 +156,7 @@ def writer_part(database: Database, version: QuestionnaireVersion, answers: dict
             queries.add_response(session, row())
 
     lock = WriterQueue(database.engine.url.database)
-    kept = KeptConnection(database.engine, lock)
+    kept = KeptConnection(write_engine(database.engine), lock)
 
     def on_kept(rows: int) -> Callable[[], None]:
         def write() -> None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from anyio import to_thread
 from pydantic_core import to_json
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -22,6 +22,7 @@ from app.platform import tables  # noqa: F401  (the naming convention, before an
 from app.platform.batched_inserts import insert_pending
 from app.platform.checkpoints import Checkpointer
 from app.platform.group_commit import GroupCommitter
+from app.platform.kept_connection import KeptConnection
 from app.platform.lookup import Lookup, run_lookup
 
 WRITE_OPTION = "koll_write"
@@ -86,7 +87,8 @@ def _private_file(path: Path) -> None:
 def _server_engine(database_url: str) -> Engine:
     """A database server (PostgreSQL) restarts or fails over under us: `pool_pre_ping` tests
     a pooled connection before each use, so after an outage the first requests get fresh
-    connections instead of dead ones, and the service recovers by itself."""
+    connections instead of dead ones, and the service recovers by itself. (The writer thread
+    keeps its connection and checks it its own way: app.platform.kept_connection.)"""
     url = make_url(database_url)
     connect_args = (
         {"connect_timeout": CONNECT_TIMEOUT} if url.drivername.endswith("psycopg") else {}
@@ -131,7 +133,7 @@ def transaction(
     lock: contextlib.AbstractContextManager[Any] | None = None,
 ) -> Iterator[Session]:
     """One unit of work. `lock`, if given, is held for the whole transaction (see Database)."""
-    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    bind = write_engine(engine) if write else engine
     with lock or contextlib.nullcontext(), Session(bind, expire_on_commit=False) as session:
         try:
             yield session
@@ -140,6 +142,11 @@ def transaction(
         except BaseException:
             session.rollback()
             raise
+
+
+def write_engine(engine: Engine) -> Engine:
+    """`engine` for write transactions (on SQLite they begin with BEGIN IMMEDIATE)."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 T = TypeVar("T")
@@ -174,46 +181,6 @@ class WriterQueue:
         if self._descriptor is not None:
             os.close(self._descriptor)
             self._descriptor = None
-
-
-class KeptConnection:
-    """The write transactions of the group committer's thread on SQLite, all on one
-    connection it keeps. A pool checkout, its reset on return and a new Connection cost the
-    thread about a third of a one-row transaction's time (measured in the process), and the
-    thread holds the GIL for them, which the event loop then waits for. SQLite has no server
-    to drop a connection; one that fails all the same is invalidated and replaced."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        lock: contextlib.AbstractContextManager[Any],
-        committed: Callable[[], None] | None = None,
-    ) -> None:
-        self._engine = engine.execution_options(**{WRITE_OPTION: True})
-        self._lock = lock
-        self._committed = committed  # told of each commit
-        self._connection: Connection | None = None
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with self._lock:
-            if self._connection is None or self._connection.invalidated:
-                self.close()
-                self._connection = self._engine.connect()
-            connection = self._connection
-            # The session joins the connection's transaction: it flushes, and the
-            # transaction's block commits, or rolls back on an exception.
-            with connection.begin(), Session(connection, expire_on_commit=False) as session:
-                yield session
-                insert_pending(session)
-                session.flush()
-        if self._committed is not None:
-            self._committed()
-
-    def close(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            connection.close()
 
 
 class Database:
@@ -255,8 +222,9 @@ class Database:
     async def write(self, job: Callable[[Session], T]) -> T:
         """Run `job` in a write transaction; return once it is committed. Writes waiting at
         the same moment share one transaction and one commit, and so one flush of the log to
-        disk (group commit), on one writer thread with one connection. On PostgreSQL this
-        also spares every write a pool checkout, a liveness ping and a commit of its own."""
+        disk (group commit), on one writer thread with the one connection it keeps
+        (app.platform.kept_connection): a batch needs no pool checkout, and under load no
+        liveness ping either."""
         return await self._group_committer().submit(job)
 
     def _run(self, job: Callable[[Session], T], write: bool) -> T:
@@ -270,13 +238,11 @@ class Database:
             return self._committer
 
     def _begin_write(self) -> Callable[[], contextlib.AbstractContextManager[Session]]:
-        if self._write_lock is None:
-            return lambda: self.transaction(write=True)
         database = self.engine.url.database
-        if database and database != ":memory:":  # a file, with a log to copy back
+        if self.is_sqlite and database and database != ":memory:":  # a log to copy back
             self._checkpointer = Checkpointer(database)
         committed = self._checkpointer.wrote if self._checkpointer else None
-        self._kept = KeptConnection(self.engine, self._write_lock, committed)
+        self._kept = KeptConnection(write_engine(self.engine), self._write_lock, committed)
         return self._kept.transaction
 
     def close(self) -> None:

@@ -135,3 +135,40 @@ def test_a_session_keeps_its_own_rows(state: AppState, version: QuestionnaireVer
         queries.add_response(session, row(state, version, "s" * 22))
     first.close()  # never committed: its row is never inserted
     assert stored_ids(state) == ["s" * 22]
+
+
+def test_rows_alone_go_as_one_statement_on_postgresql(
+    state: AppState, version: QuestionnaireVersion
+) -> None:
+    """A transaction of nothing but waiting rows: on PostgreSQL one INSERT of all of them,
+    on SQLite one executemany; the same rows are stored either way."""
+    with state.db.transaction(write=True) as session:
+        ensure_definition(session, version)
+    calls = driver_calls(state)
+    ids = [f"{n:022d}" for n in range(7)]
+    with state.db.transaction(write=True) as session:
+        for result_id in ids:
+            queries.add_response(session, row(state, version, result_id))
+    assert stored_ids(state) == ids
+    inserts = [call for call in calls if call[0] == "INSERT"]
+    assert inserts == [("INSERT", state.engine.dialect.name != "postgresql")]
+
+
+def test_rows_alone_that_fail_store_nothing_and_leave_the_connection_usable(
+    state: AppState, version: QuestionnaireVersion
+) -> None:
+    with state.db.transaction(write=True) as session:
+        ensure_definition(session, version)
+    twice = row(state, version, "d" * 22)
+    for _ in range(3):  # the pool hands the same connection out again
+        with pytest.raises(IntegrityError), state.db.transaction(write=True) as session:
+            queries.add_response(session, row(state, version, "e" * 22))
+            queries.add_response(session, twice)
+            queries.add_response(session, twice)
+        assert stored_ids(state) == []
+    with state.db.transaction(write=True) as session:
+        queries.add_response(session, row(state, version, "f" * 22))
+        session.info["check"] = session.connection().connection.driver_connection
+    driver: Any = session.info["check"]
+    assert stored_ids(state) == ["f" * 22]
+    assert getattr(driver, "autocommit", False) is False

@@ -1,8 +1,9 @@
-"""SQLite's writer thread keeps one connection for its write transactions: commits and
+"""The writer thread keeps one connection for its write transactions: commits and
 rollbacks as before, and a connection that failed is replaced."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,28 @@ def test_the_kept_connection_is_given_back_when_the_database_closes(tmp_path: Pa
     assert len(checkouts) == 1 and checkins == []
     database.close()
     assert len(checkins) == 1
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_a_connection_the_server_ended_is_replaced_before_a_write(
+    postgresql_database: str,
+) -> None:
+    """No ping under load, yet the first write after the server ended the writer's connection
+    (a restart, a failover) is stored rather than failed."""
+    database = Database(postgresql_database)
+    try:
+        with database.transaction(write=True) as session:
+            session.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
+        first = write(database, insert(1))
+        with database.transaction() as session:
+            session.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                    "pg_backend_pid() AND datname = current_database()"
+                )
+            )
+        time.sleep(0.2)  # the server's goodbye reaches the socket
+        assert write(database, insert(2)) is not first
+        assert stored(database) == [1, 2]
+    finally:
+        database.close()
