@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from sqlalchemy import Connection
@@ -71,7 +71,8 @@ def _insert_on_its_own(connection: Connection, pending: tuple[str, list[DriverPa
         return False
     head, values, keys = shape
     many = head + ", ".join([values] * len(rows))
-    parameters = tuple(row[key] for row in rows for key in keys)  # type: ignore[call-overload]
+    named = cast(list[dict[str, Any]], rows)
+    parameters = tuple(row[key] for row in named for key in keys)
     driver.autocommit = True
     try:
         connection.exec_driver_sql(many, parameters)

@@ -1,9 +1,10 @@
 """The one connection the group committer's writer thread keeps for its write transactions.
 
 A pool checkout, its reset on return and a new Connection cost the writer thread about a third
-of a one-row transaction's time, and on PostgreSQL the pool's liveness ping is a round trip
-more (measured in the process, bench/submission_parts.py). The thread holds the GIL for all of
-it, which the event loop then waits for, and every waiting submission waits for the thread.
+of a one-row transaction's time on SQLite (bench/submission_parts.py), and on PostgreSQL the
+pool's liveness ping is a round trip more (docs/deploy.md has the figures). The thread holds
+the GIL for all of it, which the event loop then waits for, and every waiting submission
+waits for the thread.
 So the thread keeps one connection from the pool for all its transactions.
 
 What the pool's checkout would have done still happens where it matters:
@@ -73,17 +74,16 @@ class KeptConnection:
             self._committed()
 
     def _usable(self) -> Connection:
-        connection = self._connection
-        if connection is not None and self._server and not connection.invalidated:
-            if _closed_by_server(connection):
-                connection.invalidate()
+        kept = self._connection
+        if kept is not None and self._server and not kept.invalidated:
+            if _closed_by_server(kept):
+                kept.invalidate()  # the pool drops it rather than pinging it
             elif time.monotonic() - self._last_used > IDLE_SECONDS:
                 self.close()  # back to the pool, which pings it on the checkout below
-                connection = None
-        if connection is None or connection.invalidated:
+        if self._connection is None or self._connection.invalidated:
             self.close()
-            connection = self._connection = self._engine.connect()
-        return connection
+            self._connection = self._engine.connect()
+        return self._connection
 
     def close(self) -> None:
         connection, self._connection = self._connection, None

@@ -56,6 +56,15 @@ def driver_calls(state: AppState) -> list[tuple[str, bool]]:
     return calls
 
 
+def only_inserts(calls: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    return [call for call in calls if call[0] == "INSERT"]
+
+
+def store_definition(state: AppState, version: QuestionnaireVersion) -> None:
+    with state.db.transaction(write=True) as session:
+        ensure_definition(session, version)
+
+
 def stored_ids(state: AppState) -> list[str]:
     with state.db.transaction() as session:
         return list(session.execute(select(col(Response.id)).order_by(col(Response.id))).scalars())
@@ -64,8 +73,7 @@ def stored_ids(state: AppState) -> list[str]:
 def test_rows_wait_for_the_end_and_are_inserted_at_once(
     state: AppState, version: QuestionnaireVersion
 ) -> None:
-    with state.db.transaction(write=True) as session:
-        ensure_definition(session, version)
+    store_definition(state, version)
     calls = driver_calls(state)
     ids = [f"{n:022d}" for n in range(5)]
     with state.db.transaction(write=True) as session:
@@ -74,7 +82,7 @@ def test_rows_wait_for_the_end_and_are_inserted_at_once(
         # Not yet in the database, even for this transaction.
         assert session.execute(select(col(Response.id))).all() == []
     assert stored_ids(state) == ids
-    inserts = [call for call in calls if call[0] == "INSERT"]
+    inserts = only_inserts(calls)
     assert inserts == [("INSERT", True)]
 
 
@@ -102,7 +110,7 @@ def test_a_transaction_without_rows_waiting_sends_nothing_more(state: AppState) 
     calls = driver_calls(state)
     with state.db.transaction(write=True) as session:
         session.info["unrelated"] = True
-    assert [call for call in calls if call[0] == "INSERT"] == []
+    assert only_inserts(calls) == []
 
 
 def test_submissions_that_share_a_commit_are_each_stored_once(
@@ -127,8 +135,7 @@ def test_submissions_that_share_a_commit_are_each_stored_once(
 
 def test_a_session_keeps_its_own_rows(state: AppState, version: QuestionnaireVersion) -> None:
     """Rows wait in their own session: another transaction at the same time keeps its own."""
-    with state.db.transaction(write=True) as session:
-        ensure_definition(session, version)
+    store_definition(state, version)
     first = Session(state.engine)
     queries.add_response(first, row(state, version, "f" * 22))
     with state.db.transaction(write=True) as session:
@@ -142,23 +149,21 @@ def test_rows_alone_go_as_one_statement_on_postgresql(
 ) -> None:
     """A transaction of nothing but waiting rows: on PostgreSQL one INSERT of all of them,
     on SQLite one executemany; the same rows are stored either way."""
-    with state.db.transaction(write=True) as session:
-        ensure_definition(session, version)
+    store_definition(state, version)
     calls = driver_calls(state)
     ids = [f"{n:022d}" for n in range(7)]
     with state.db.transaction(write=True) as session:
         for result_id in ids:
             queries.add_response(session, row(state, version, result_id))
     assert stored_ids(state) == ids
-    inserts = [call for call in calls if call[0] == "INSERT"]
+    inserts = only_inserts(calls)
     assert inserts == [("INSERT", state.engine.dialect.name != "postgresql")]
 
 
 def test_rows_alone_that_fail_store_nothing_and_leave_the_connection_usable(
     state: AppState, version: QuestionnaireVersion
 ) -> None:
-    with state.db.transaction(write=True) as session:
-        ensure_definition(session, version)
+    store_definition(state, version)
     twice = row(state, version, "d" * 22)
     for _ in range(3):  # the pool hands the same connection out again
         with pytest.raises(IntegrityError), state.db.transaction(write=True) as session:
