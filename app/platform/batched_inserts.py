@@ -28,7 +28,8 @@ import psycopg
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-DriverParameters = tuple[Any, ...] | dict[str, Any]
+from app.platform.driver import DriverParameters, execute_on_driver
+
 _PENDING = "koll_batched_inserts"
 # What SQLAlchemy compiles an INSERT of one row to, its values with named parameters.
 _ONE_ROW = re.compile(r"(INSERT INTO [^;']+ VALUES )(\((?:%\(\w+\)s|[^()'%;])*\))")
@@ -52,9 +53,13 @@ def insert_pending(session: Session) -> None:
     connection = session.connection()
     if len(pending) == 1 and _insert_on_its_own(connection, *pending.items()):
         return
+    on_sqlite = connection.dialect.name == "sqlite"
     for statement, rows in pending.items():
-        # A list of one row is a plain execute to SQLAlchemy; of several, one executemany.
-        connection.exec_driver_sql(statement, rows)
+        if on_sqlite:
+            execute_on_driver(connection, statement, rows)
+        else:
+            # A list of one row is a plain execute to SQLAlchemy; of several, one executemany.
+            connection.exec_driver_sql(statement, rows)
 
 
 def _insert_on_its_own(connection: Connection, pending: tuple[str, list[DriverParameters]]) -> bool:

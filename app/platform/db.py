@@ -14,13 +14,14 @@ from typing import Any, TypeVar
 
 from anyio import to_thread
 from pydantic_core import to_json
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.platform import tables  # noqa: F401  (the naming convention, before any table)
 from app.platform.batched_inserts import insert_pending
 from app.platform.checkpoints import Checkpointer
+from app.platform.driver import execute_on_driver
 from app.platform.group_commit import GroupCommitter
 from app.platform.kept_connection import KeptConnection
 from app.platform.lookup import Lookup, run_lookup
@@ -118,11 +119,11 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
+def _begin_immediate(connection: Connection) -> None:
     # Writers take the lock up front, so two of them queue on busy_timeout instead of one
     # failing with "database is locked" when it upgrades a read lock; readers never wait.
     write = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    execute_on_driver(connection, "BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 @contextmanager

@@ -6,6 +6,7 @@ of a small request; links in API bodies are built on every submission.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -13,13 +14,37 @@ from starlette.requests import Request
 
 
 def path_for(app: Starlette, name: str, **params: str) -> str:
-    templates: dict[str, str] = app.state.route_paths
+    return _filled(_template(app, app.state.route_paths, name, params), _quoted(params))
+
+
+def urls_for(request: Request, routes: Mapping[str, str], **params: str) -> dict[str, str]:
+    """The absolute URL of each route named in `routes`, by its key there, all with the same
+    parameters: the base URL and the quoted values are worked out once for all of them."""
+    app = request.app
+    base, templates, quoted = base_url(request), app.state.route_paths, _quoted(params)
+    return {
+        key: base + _filled(_template(app, templates, name, params), quoted)
+        for key, name in routes.items()
+    }
+
+
+def _template(
+    app: Starlette, templates: dict[str, str], name: str, params: Mapping[str, str]
+) -> str:
     template = templates.get(name)
     if template is None:
         placeholders = {key: "{" + key + "}" for key in params}
         template = templates[name] = str(app.url_path_for(name, **placeholders))
-    for key, value in params.items():
-        template = template.replace("{" + key + "}", quote(value, safe=""))
+    return template
+
+
+def _quoted(params: Mapping[str, str]) -> list[tuple[str, str]]:
+    return [("{" + key + "}", quote(value, safe="")) for key, value in params.items()]
+
+
+def _filled(template: str, quoted: list[tuple[str, str]]) -> str:
+    for placeholder, value in quoted:
+        template = template.replace(placeholder, value)
     return template
 
 

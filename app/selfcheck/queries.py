@@ -12,7 +12,8 @@ from sqlalchemy import Dialect, Table, func, insert, select
 from sqlmodel import Session, col
 
 from app.core.questionnaires import QuestionnaireVersion
-from app.platform.batched_inserts import DriverParameters, insert_later
+from app.platform.batched_inserts import insert_later
+from app.platform.driver import DriverParameters
 from app.platform.tokens import token_urlsafe
 from app.selfcheck.models import Response
 

@@ -16,7 +16,7 @@ from app.core.questionnaires import Questionnaire
 from app.core.questionnaires.schema import Activity, Level, Material
 from app.core.results import StatementAnswer, rounded, statement_answers, suggested_activities
 from app.core.scoring import Answer, AreaScore, ScoreResult, area_answers, overall_level
-from app.platform.urls import base_url, path_for
+from app.platform.urls import urls_for
 
 
 class QuestionnaireSummary(BaseModel):
@@ -258,8 +258,4 @@ RESULT_LINKS = {
 
 
 def result_links(request: Request, result_id: str) -> dict[str, str]:
-    base = base_url(request)
-    return {
-        name: base + path_for(request.app, route, result_id=result_id)
-        for name, route in RESULT_LINKS.items()
-    }
+    return urls_for(request, RESULT_LINKS, result_id=result_id)

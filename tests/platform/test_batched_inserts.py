@@ -13,7 +13,9 @@ from sqlmodel import Session, col
 
 from app.core.questionnaires import Catalog, Questionnaire, QuestionnaireVersion
 from app.main import create_app
+from app.platform import batched_inserts
 from app.platform.definitions import ensure_definition
+from app.platform.driver import execute_on_driver
 from app.platform.settings import Settings
 from app.platform.state import AppState
 from app.platform.tables import utc_now
@@ -44,15 +46,21 @@ def row(state: AppState, version: QuestionnaireVersion, result_id: str) -> Any:
     )
 
 
-def driver_calls(state: AppState) -> list[tuple[str, bool]]:
-    """Each statement that reaches the driver, and whether as one executemany."""
+def driver_calls(state: AppState, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Each statement that reaches the driver, and whether as one executemany: through
+    SQLAlchemy's execution (its events tell), or, on SQLite, handed to the driver directly."""
     calls: list[tuple[str, bool]] = []
 
     def seen(*args: Any) -> None:
         statement, executemany = args[2], args[5]
         calls.append((statement.split()[0].upper(), executemany))
 
+    def handed(connection: Any, statement: str, rows: Any = None) -> None:
+        calls.append((statement.split()[0].upper(), rows is not None))
+        execute_on_driver(connection, statement, rows)
+
     event.listen(state.engine, "before_cursor_execute", seen)
+    monkeypatch.setattr(batched_inserts, "execute_on_driver", handed)
     return calls
 
 
@@ -71,10 +79,10 @@ def stored_ids(state: AppState) -> list[str]:
 
 
 def test_rows_wait_for_the_end_and_are_inserted_at_once(
-    state: AppState, version: QuestionnaireVersion
+    state: AppState, version: QuestionnaireVersion, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store_definition(state, version)
-    calls = driver_calls(state)
+    calls = driver_calls(state, monkeypatch)
     ids = [f"{n:022d}" for n in range(5)]
     with state.db.transaction(write=True) as session:
         for result_id in ids:
@@ -106,8 +114,10 @@ def test_a_row_that_fails_takes_the_whole_transaction_with_it(
         assert session.execute(select(col(Response.id))).all() == []
 
 
-def test_a_transaction_without_rows_waiting_sends_nothing_more(state: AppState) -> None:
-    calls = driver_calls(state)
+def test_a_transaction_without_rows_waiting_sends_nothing_more(
+    state: AppState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = driver_calls(state, monkeypatch)
     with state.db.transaction(write=True) as session:
         session.info["unrelated"] = True
     assert only_inserts(calls) == []
@@ -145,12 +155,12 @@ def test_a_session_keeps_its_own_rows(state: AppState, version: QuestionnaireVer
 
 
 def test_rows_alone_go_as_one_statement_on_postgresql(
-    state: AppState, version: QuestionnaireVersion
+    state: AppState, version: QuestionnaireVersion, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A transaction of nothing but waiting rows: on PostgreSQL one INSERT of all of them,
     on SQLite one executemany; the same rows are stored either way."""
     store_definition(state, version)
-    calls = driver_calls(state)
+    calls = driver_calls(state, monkeypatch)
     ids = [f"{n:022d}" for n in range(7)]
     with state.db.transaction(write=True) as session:
         for result_id in ids:

@@ -1,0 +1,53 @@
+"""Statements handed to the SQLite driver itself, for the two of nearly every write.
+
+The group committer's writer thread runs a batch of submissions as BEGIN IMMEDIATE, one
+`executemany` of their rows and COMMIT (app.platform.group_commit, app.platform.
+batched_inserts). Through SQLAlchemy's `exec_driver_sql`, each of the first two also builds an
+execution context and a cursor result, which on SQLite cost about as much as the statement
+itself, and every submission of the batch waits for it (docs/deploy.md has the figures). So
+on SQLite those two go to the driver directly.
+
+An error is raised as SQLAlchemy raises it (`sqlalchemy.exc.IntegrityError`,
+`OperationalError`, ...), with the statement but never its values, so nothing that catches
+it sees a difference. SQLAlchemy would also invalidate a connection that a disconnect ended;
+a connection to SQLite is a file handle, which has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+# A row's values as the driver takes them: by position, or by name.
+DriverParameters = tuple[Any, ...] | dict[str, Any]
+
+
+def execute_on_driver(
+    connection: Connection, statement: str, rows: Sequence[DriverParameters] | None = None
+) -> None:
+    """Run `statement` on the connection's driver connection: once, or once per row."""
+    driver = connection.connection.driver_connection
+    dbapi = connection.dialect.loaded_dbapi
+    if driver is None:  # pragma: no cover - a connection in use always has one
+        raise RuntimeError("the connection has no driver connection")
+    cursor = driver.cursor()
+    try:
+        if rows is None:
+            cursor.execute(statement)
+        else:
+            cursor.executemany(statement, rows)
+    except dbapi.Error as error:
+        raise DBAPIError.instance(
+            statement,
+            None,
+            error,
+            dbapi.Error,
+            hide_parameters=True,
+            dialect=connection.dialect,
+            ismulti=rows is not None,
+        ) from error
+    finally:
+        cursor.close()
