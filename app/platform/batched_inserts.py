@@ -5,7 +5,8 @@ group_commit), and every submission inserts one response row. One call per row c
 writer thread a round trip to PostgreSQL each, during which every waiting request waits,
 and on SQLite a pass through SQLAlchemy each and a turn of the GIL from the event loop. So
 such rows wait in the session until the transaction ends, and are then inserted with one
-`executemany` per statement, after the session's own objects are flushed. Rows of one
+`executemany` per statement (on SQLite by the driver itself, app.platform.driver), after the
+session's own objects are flushed. Rows of one
 statement are inserted in the order they were added; nothing else in the transaction sees
 them before. A row that fails fails the transaction, as an insert at once would, only later.
 

@@ -3,9 +3,9 @@
 The group committer's writer thread runs a batch of submissions as BEGIN IMMEDIATE, one
 `executemany` of their rows and COMMIT (app.platform.group_commit, app.platform.
 batched_inserts). Through SQLAlchemy's `exec_driver_sql`, each of the first two also builds an
-execution context and a cursor result, which on SQLite cost about as much as the statement
-itself, and every submission of the batch waits for it (docs/deploy.md has the figures). So
-on SQLite those two go to the driver directly.
+execution context and a cursor result, while the thread holds the GIL and every submission of
+the batch waits for it. So on SQLite those two go to the driver directly (docs/deploy.md has
+what that gained).
 
 An error is raised as SQLAlchemy raises it (`sqlalchemy.exc.IntegrityError`,
 `OperationalError`, ...), with the statement but never its values, so nothing that catches
