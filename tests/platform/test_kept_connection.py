@@ -3,6 +3,7 @@ rollbacks as before, and a connection that failed is replaced."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.platform.db import Database
@@ -75,6 +77,37 @@ def test_a_failed_write_stores_nothing_and_the_next_one_is_stored(database: Data
     assert stored(database) == [1]
     assert write(database, insert(2)) is first
     assert stored(database) == [1, 2]
+
+
+def test_a_write_that_cannot_begin_fails_and_the_connection_goes_on_in_transactions(
+    database: Database, tmp_path: Path
+) -> None:
+    """BEGIN IMMEDIATE goes to the driver directly (app.platform.driver): when another
+    process holds SQLite's write lock it fails as SQLAlchemy's OperationalError, and the
+    kept connection's later writes still commit, or roll back, as a whole."""
+
+    def no_waiting(session: Session) -> object:
+        connection: Any = driver_connection(session)
+        connection.execute("PRAGMA busy_timeout=0")  # fail at once instead of in 30 s
+        return connection
+
+    first = write(database, no_waiting)
+    holder = sqlite3.connect(tmp_path / "kept.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError, match="BEGIN IMMEDIATE"):
+            write(database, insert(1))
+    finally:
+        holder.close()
+
+    def half_then_fail(session: Session) -> None:
+        insert(2)(session)
+        raise RuntimeError("the job failed")
+
+    with pytest.raises(RuntimeError):
+        write(database, half_then_fail)
+    assert write(database, insert(3)) is first
+    assert stored(database) == [3]
 
 
 def test_a_connection_that_was_invalidated_is_replaced(database: Database) -> None:
