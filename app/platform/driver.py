@@ -9,8 +9,9 @@ what that gained).
 
 An error is raised as SQLAlchemy raises it (`sqlalchemy.exc.IntegrityError`,
 `OperationalError`, ...), with the statement but never its values, so nothing that catches
-it sees a difference. SQLAlchemy would also invalidate a connection that a disconnect ended;
-a connection to SQLite is a file handle, which has none.
+it sees a difference (`as_sqlalchemy_error`, which the lookups on the driver's cursor use too,
+app.platform.lookup). SQLAlchemy would also invalidate a connection that a disconnect ended; a
+connection to SQLite is a file handle, which has none.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
 # A row's values as the driver takes them: by position, or by name.
@@ -40,14 +41,31 @@ def execute_on_driver(
         else:
             cursor.executemany(statement, rows)
     except dbapi.Error as error:
-        raise DBAPIError.instance(
-            statement,
-            None,
-            error,
-            dbapi.Error,
-            hide_parameters=True,
-            dialect=connection.dialect,
-            ismulti=rows is not None,
+        raise as_sqlalchemy_error(
+            error, connection.dialect, statement, ismulti=rows is not None
         ) from error
     finally:
         cursor.close()
+
+
+def as_sqlalchemy_error(
+    error: Exception,
+    dialect: Dialect,
+    statement: str | None = None,
+    *,
+    dropped: bool = False,
+    ismulti: bool | None = None,
+) -> BaseException:
+    """The driver's `error` as SQLAlchemy raises it (`IntegrityError`, `OperationalError`,
+    ...), naming the statement but never its values; `dropped`: the connection was
+    invalidated for it."""
+    return DBAPIError.instance(
+        statement,
+        None,
+        error,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=dropped,
+        dialect=dialect,
+        ismulti=ismulti,
+    )

@@ -17,10 +17,11 @@ from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Dialect, Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 from sqlmodel import Session
+
+from app.platform.driver import as_sqlalchemy_error
 
 T = TypeVar("T")
 
@@ -84,9 +85,7 @@ def run_lookup(engine: Engine, job: Callable[[Lookup], T]) -> T:
         )
         if dropped and connection is not None:
             connection.invalidate(error)
-        raise DBAPIError.instance(
-            None, None, error, driver_error, connection_invalidated=dropped, dialect=dialect
-        ) from error
+        raise as_sqlalchemy_error(error, dialect, dropped=dropped) from error
     finally:
         if connection is not None:
             connection.close()

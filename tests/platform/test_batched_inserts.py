@@ -46,9 +46,14 @@ def row(state: AppState, version: QuestionnaireVersion, result_id: str) -> Any:
     )
 
 
-def driver_calls(state: AppState, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+@pytest.fixture
+def driver_calls(
+    state: AppState, version: QuestionnaireVersion, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, bool]]:
     """Each statement that reaches the driver, and whether as one executemany: through
-    SQLAlchemy's execution (its events tell), or, on SQLite, handed to the driver directly."""
+    SQLAlchemy's execution (its events tell), or, on SQLite, handed to the driver directly.
+    The questionnaire's definition is stored before, so that rows can refer to it."""
+    store_definition(state, version)
     calls: list[tuple[str, bool]] = []
 
     def seen(*args: Any) -> None:
@@ -78,11 +83,20 @@ def stored_ids(state: AppState) -> list[str]:
         return list(session.execute(select(col(Response.id)).order_by(col(Response.id))).scalars())
 
 
+def add_rows(state: AppState, version: QuestionnaireVersion, count: int) -> list[str]:
+    """`count` rows added in one write transaction, nothing else; their ids."""
+    ids = [f"{n:022d}" for n in range(count)]
+    with state.db.transaction(write=True) as session:
+        for result_id in ids:
+            queries.add_response(session, row(state, version, result_id))
+    return ids
+
+
 def test_rows_wait_for_the_end_and_are_inserted_at_once(
-    state: AppState, version: QuestionnaireVersion, monkeypatch: pytest.MonkeyPatch
+    state: AppState,
+    version: QuestionnaireVersion,
+    driver_calls: list[tuple[str, bool]],
 ) -> None:
-    store_definition(state, version)
-    calls = driver_calls(state, monkeypatch)
     ids = [f"{n:022d}" for n in range(5)]
     with state.db.transaction(write=True) as session:
         for result_id in ids:
@@ -90,7 +104,7 @@ def test_rows_wait_for_the_end_and_are_inserted_at_once(
         # Not yet in the database, even for this transaction.
         assert session.execute(select(col(Response.id))).all() == []
     assert stored_ids(state) == ids
-    inserts = only_inserts(calls)
+    inserts = only_inserts(driver_calls)
     assert inserts == [("INSERT", True)]
 
 
@@ -115,12 +129,12 @@ def test_a_row_that_fails_takes_the_whole_transaction_with_it(
 
 
 def test_a_transaction_without_rows_waiting_sends_nothing_more(
-    state: AppState, monkeypatch: pytest.MonkeyPatch
+    state: AppState,
+    driver_calls: list[tuple[str, bool]],
 ) -> None:
-    calls = driver_calls(state, monkeypatch)
     with state.db.transaction(write=True) as session:
         session.info["unrelated"] = True
-    assert only_inserts(calls) == []
+    assert only_inserts(driver_calls) == []
 
 
 def test_submissions_that_share_a_commit_are_each_stored_once(
@@ -155,18 +169,15 @@ def test_a_session_keeps_its_own_rows(state: AppState, version: QuestionnaireVer
 
 
 def test_rows_alone_go_as_one_statement_on_postgresql(
-    state: AppState, version: QuestionnaireVersion, monkeypatch: pytest.MonkeyPatch
+    state: AppState,
+    version: QuestionnaireVersion,
+    driver_calls: list[tuple[str, bool]],
 ) -> None:
     """A transaction of nothing but waiting rows: on PostgreSQL one INSERT of all of them,
     on SQLite one executemany; the same rows are stored either way."""
-    store_definition(state, version)
-    calls = driver_calls(state, monkeypatch)
-    ids = [f"{n:022d}" for n in range(7)]
-    with state.db.transaction(write=True) as session:
-        for result_id in ids:
-            queries.add_response(session, row(state, version, result_id))
+    ids = add_rows(state, version, 7)
     assert stored_ids(state) == ids
-    inserts = only_inserts(calls)
+    inserts = only_inserts(driver_calls)
     assert inserts == [("INSERT", state.engine.dialect.name != "postgresql")]
 
 
