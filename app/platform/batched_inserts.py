@@ -5,10 +5,10 @@ group_commit), and every submission inserts one response row. One call per row c
 writer thread a round trip to PostgreSQL each, during which every waiting request waits,
 and on SQLite a pass through SQLAlchemy each and a turn of the GIL from the event loop. So
 such rows wait in the session until the transaction ends, and are then inserted with one
-`executemany` per statement (on SQLite by the driver itself, app.platform.driver), after the
-session's own objects are flushed. Rows of one
-statement are inserted in the order they were added; nothing else in the transaction sees
-them before. A row that fails fails the transaction, as an insert at once would, only later.
+`executemany` per statement, by the driver itself (app.platform.driver), after the session's
+own objects are flushed. Rows of one statement are inserted in the order they were added;
+nothing else in the transaction sees them before. A row that fails fails the transaction, as
+an insert at once would, only later.
 
 On PostgreSQL, a transaction that is nothing but rows of one statement (the usual batch of
 submissions) is sent as one INSERT of all of them, run on its own: one statement is one
@@ -54,13 +54,8 @@ def insert_pending(session: Session) -> None:
     connection = session.connection()
     if len(pending) == 1 and _insert_on_its_own(connection, *pending.items()):
         return
-    on_sqlite = connection.dialect.name == "sqlite"
     for statement, rows in pending.items():
-        if on_sqlite:
-            execute_on_driver(connection, statement, rows)
-        else:
-            # A list of one row is a plain execute to SQLAlchemy; of several, one executemany.
-            connection.exec_driver_sql(statement, rows)
+        execute_on_driver(connection, statement, rows, many=True)
 
 
 def _insert_on_its_own(connection: Connection, pending: tuple[str, list[DriverParameters]]) -> bool:
@@ -81,7 +76,7 @@ def _insert_on_its_own(connection: Connection, pending: tuple[str, list[DriverPa
     parameters = tuple(row[key] for row in named for key in keys)
     driver.autocommit = True
     try:
-        connection.exec_driver_sql(many, parameters)
+        execute_on_driver(connection, many, parameters)
     finally:
         if not driver.closed:
             driver.autocommit = False

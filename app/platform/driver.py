@@ -1,17 +1,17 @@
-"""Statements handed to the SQLite driver itself, for the two of nearly every write.
+"""Statements the writer thread hands to the driver itself, for those of nearly every write.
 
-The group committer's writer thread runs a batch of submissions as BEGIN IMMEDIATE, one
-`executemany` of their rows and COMMIT (app.platform.group_commit, app.platform.
-batched_inserts). Through SQLAlchemy's `exec_driver_sql`, each of the first two also builds an
-execution context and a cursor result, while the thread holds the GIL and every submission of
-the batch waits for it. So on SQLite those two go to the driver directly (docs/deploy.md has
-what that gained).
+The group committer's writer thread runs a batch of submissions as one INSERT of all their
+rows in autocommit mode on PostgreSQL, and as BEGIN IMMEDIATE, one `executemany` of the rows
+and COMMIT on SQLite (app.platform.group_commit, app.platform.batched_inserts). Through
+SQLAlchemy's `exec_driver_sql`, each of these statements also builds an execution context and
+a cursor result, while the thread holds the GIL and every submission of the batch waits for
+it. So they go to the driver directly (docs/deploy.md has what that gained).
 
 An error is raised as SQLAlchemy raises it (`sqlalchemy.exc.IntegrityError`,
 `OperationalError`, ...), with the statement but never its values, so nothing that catches
 it sees a difference (`as_sqlalchemy_error`, which the lookups on the driver's cursor use too,
-app.platform.lookup). SQLAlchemy would also invalidate a connection that a disconnect ended; a
-connection to SQLite is a file handle, which has none.
+app.platform.lookup). As SQLAlchemy does, a connection that a disconnect ended (a database
+server that restarted) is invalidated, so that it is not used again.
 """
 
 from __future__ import annotations
@@ -27,25 +27,37 @@ DriverParameters = tuple[Any, ...] | dict[str, Any]
 
 
 def execute_on_driver(
-    connection: Connection, statement: str, rows: Sequence[DriverParameters] | None = None
+    connection: Connection,
+    statement: str,
+    parameters: DriverParameters | Sequence[DriverParameters] | None = None,
+    *,
+    many: bool = False,
 ) -> None:
-    """Run `statement` on the connection's driver connection: once, or once per row."""
+    """Run `statement` on the connection's driver connection: once, with `parameters` if
+    given, or, if `many`, once per row of `parameters`."""
     driver = connection.connection.driver_connection
-    dbapi = connection.dialect.loaded_dbapi
+    dialect = connection.dialect
     if driver is None:  # pragma: no cover - a connection in use always has one
         raise RuntimeError("the connection has no driver connection")
-    cursor = driver.cursor()
     try:
-        if rows is None:
-            cursor.execute(statement)
-        else:
-            cursor.executemany(statement, rows)
-    except dbapi.Error as error:
+        cursor = driver.cursor()
+        try:
+            if many:
+                cursor.executemany(statement, parameters)
+            elif parameters is None:
+                cursor.execute(statement)
+            else:
+                cursor.execute(statement, parameters)
+        finally:
+            cursor.close()
+    except dialect.loaded_dbapi.Error as error:
+        # As SQLAlchemy does: a connection that a disconnect ended is not used again.
+        dropped = dialect.is_disconnect(error, driver, None)
+        if dropped:
+            connection.invalidate(error)
         raise as_sqlalchemy_error(
-            error, connection.dialect, statement, ismulti=rows is not None
+            error, dialect, statement, dropped=dropped, ismulti=many
         ) from error
-    finally:
-        cursor.close()
 
 
 def as_sqlalchemy_error(

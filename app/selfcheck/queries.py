@@ -8,11 +8,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, Table, func, insert, select
+from sqlalchemy import JSON, Dialect, Table, func, insert, select
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col
 
 from app.core.questionnaires import QuestionnaireVersion
 from app.platform.batched_inserts import insert_later
+from app.platform.db import json_text
 from app.platform.driver import DriverParameters
 from app.platform.tokens import token_urlsafe
 from app.selfcheck.models import Response
@@ -78,9 +80,17 @@ def _compiled_insert(dialect: Dialect) -> _CompiledInsert:
         processors={
             column.key: process
             for column in RESPONSES.columns
-            if (process := column.type.dialect_impl(dialect).bind_processor(dialect))
+            if (process := _bind_processor(column.type, dialect))
         },
     )
+
+
+def _bind_processor(column_type: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    """JSON as text on every dialect: on PostgreSQL the statement casts it (`::JSON`), where
+    SQLAlchemy's own processor would leave the encoding to psycopg, in the writer thread."""
+    if isinstance(column_type, JSON):
+        return json_text
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def get_response(session: Session, result_id: str) -> Response | None:

@@ -51,8 +51,8 @@ def driver_calls(
     state: AppState, version: QuestionnaireVersion, monkeypatch: pytest.MonkeyPatch
 ) -> list[tuple[str, bool]]:
     """Each statement that reaches the driver, and whether as one executemany: through
-    SQLAlchemy's execution (its events tell), or, on SQLite, handed to the driver directly.
-    The questionnaire's definition is stored before, so that rows can refer to it."""
+    SQLAlchemy's execution (its events tell), or handed to the driver directly. The
+    questionnaire's definition is stored before, so that rows can refer to it."""
     store_definition(state, version)
     calls: list[tuple[str, bool]] = []
 
@@ -60,9 +60,9 @@ def driver_calls(
         statement, executemany = args[2], args[5]
         calls.append((statement.split()[0].upper(), executemany))
 
-    def handed(connection: Any, statement: str, rows: Any = None) -> None:
-        calls.append((statement.split()[0].upper(), rows is not None))
-        execute_on_driver(connection, statement, rows)
+    def handed(connection: Any, statement: str, parameters: Any = None, many: bool = False) -> None:
+        calls.append((statement.split()[0].upper(), many))
+        execute_on_driver(connection, statement, parameters, many=many)
 
     event.listen(state.engine, "before_cursor_execute", seen)
     monkeypatch.setattr(batched_inserts, "execute_on_driver", handed)
