@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from app.platform.batched_inserts import insert_later
 from app.platform.db import Database
 from tests.support import on_a_loop_of_its_own
 
@@ -152,5 +153,37 @@ def test_on_postgresql_a_connection_the_server_ended_is_replaced_before_a_write(
         time.sleep(0.2)  # the server's goodbye reaches the socket
         assert write(database, insert(2)) is not first
         assert stored(database) == [1, 2]
+    finally:
+        database.close()
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_a_connection_that_ends_during_a_batch_is_replaced_after_it(
+    postgresql_database: str,
+) -> None:
+    """The server ends the writer's connection after the check before the write: that batch
+    fails as a database that is away, and the next one is stored on a new connection."""
+    row = "INSERT INTO notes (id) VALUES (%(id)s)"  # a row the batch sends on its own
+    database = Database(postgresql_database)
+    try:
+        with database.transaction(write=True) as session:
+            session.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
+        writer = write(
+            database, lambda session: session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        )
+
+        def ended_meanwhile(session: Session) -> None:
+            with database.engine.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": writer})
+            time.sleep(0.2)  # the server's goodbye reaches the socket
+            insert_later(session, row, {"id": 1})
+
+        with pytest.raises(OperationalError) as raised:
+            write(database, ended_meanwhile)
+        assert raised.value.connection_invalidated
+        # The server's own reason, rather than that of a rollback tried on the lost connection.
+        assert "terminating connection" in str(raised.value)
+        write(database, lambda session: insert_later(session, row, {"id": 2}))
+        assert stored(database) == [2]
     finally:
         database.close()
