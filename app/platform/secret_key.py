@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from app.platform.settings import Settings
@@ -28,17 +29,29 @@ def load_secret_key(settings: Settings) -> bytes:
 def _key_file(path: Path) -> bytes:
     if not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        return _read_key(path)
+    # Of workers starting at once, each writes a key of its own beside the file and links it
+    # in place; the first link wins and the others read that key. A link is all or nothing,
+    # so no worker ever reads a key file that is still being written.
+    key = secrets.token_urlsafe(48).encode()
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # owner-only
+    written = Path(name)
     try:
-        # O_EXCL: of workers starting at once, one writes the key and the others read it.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(key + b"\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(written, path)
     except FileExistsError:
-        key = path.read_bytes().strip()
-        if len(key) < MIN_KEY_LENGTH:
-            raise ValueError(f"{path} holds no secret key (is it being written?)") from None
-        return key
-    with os.fdopen(descriptor, "wb") as file:
-        key = secrets.token_urlsafe(48).encode()
-        file.write(key + b"\n")
-        file.flush()
-        os.fsync(file.fileno())
+        return _read_key(path)
+    finally:
+        written.unlink(missing_ok=True)
+    return key
+
+
+def _read_key(path: Path) -> bytes:
+    key = path.read_bytes().strip()
+    if len(key) < MIN_KEY_LENGTH:
+        raise ValueError(f"{path} holds no secret key")
     return key
